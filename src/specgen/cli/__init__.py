@@ -1,0 +1,54 @@
+"""specgen command line: a thin typer shell over the library. Each command lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..errors import SpecgenError
+from . import clauses_cmd, generate_cmd, init_cmd
+
+app = typer.Typer(
+    name="specgen",
+    help="調達仕様書の生成と事業者回答の評価 / Tailored procurement specs and vendor-response scoring for Japanese local governments.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("generate")(generate_cmd.generate)
+app.command("clauses")(clauses_cmd.clauses)
+app.command("init")(init_cmd.init)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True)) -> None:
+    if version:
+        from .. import __version__
+
+        typer.echo(f"specgen {__version__}")
+        raise typer.Exit()
+
+
+def main() -> None:
+    """Console entry point: one readable line and a meaningful exit code for every SpecgenError."""
+    try:
+        app(standalone_mode=False)
+    except SpecgenError as e:
+        typer.echo(f"specgen: {e}", err=True)
+        sys.exit(e.exit_code)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        typer.echo("specgen: 中断しました / aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        typer.echo("specgen: 中断しました / interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # click usage errors come through here in non-standalone mode
+        import click
+
+        if isinstance(e, click.exceptions.ClickException):
+            e.show()
+            sys.exit(e.exit_code)
+        raise

@@ -1,0 +1,68 @@
+"""Generate a tailored spec and write spec.docx, requirements.xlsx, spec.json and spec.md."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import OutputError
+from .library import load_library
+from .models import Spec
+from .project import Project, load_project
+from .spec_json import spec_json_text
+from .tailoring import tailor
+from .writers.docx_spec import build_docx
+from .writers.markdown import render_markdown
+from .writers.xlsx_answer_sheet import build_answer_sheet
+
+OUTPUT_NAMES = ("spec.docx", "requirements.xlsx", "spec.json", "spec.md")
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    spec: Spec
+    files: tuple[Path, ...]
+
+
+def build_spec(data_class: str, service: str, personal_data: bool | None = None, terms_of_service: bool = False,
+               project_file: Path | None = None, library_dir: Path | None = None) -> Spec:
+    """Resolve a spec without writing anything (raises TailoringRefusal / ProjectFileError)."""
+    library = load_library(library_dir)
+    project = load_project(project_file, library) if project_file else Project()
+    return tailor(library, data_class, service, personal_data, terms_of_service, project)
+
+
+def write_outputs(spec: Spec, out_dir: Path) -> tuple[Path, ...]:
+    """Write all four files into a temporary folder, then move them into `out_dir` (nothing half-written)."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".specgen-", dir=out_dir))
+    except OSError as e:
+        raise OutputError(f"{out_dir}: 出力先を作成できません / cannot create output folder ({e.strerror})") from None
+    try:
+        build_docx(spec, staging / "spec.docx")
+        build_answer_sheet(spec, staging / "requirements.xlsx")
+        (staging / "spec.json").write_text(spec_json_text(spec), encoding="utf-8")
+        (staging / "spec.md").write_text(render_markdown(spec), encoding="utf-8")
+        targets = []
+        for name in OUTPUT_NAMES:
+            os.replace(staging / name, out_dir / name)
+            targets.append(out_dir / name)
+        return tuple(targets)
+    finally:
+        for leftover in staging.glob("*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        with contextlib.suppress(OSError):
+            staging.rmdir()
+
+
+def generate(data_class: str, service: str, out_dir: Path, personal_data: bool | None = None,
+             terms_of_service: bool = False, project_file: Path | None = None) -> GenerateResult:
+    """Tailor the clause library and write the four outputs. A refusal writes nothing."""
+    spec = build_spec(data_class, service, personal_data, terms_of_service, project_file)
+    return GenerateResult(spec, write_outputs(spec, out_dir))

@@ -1,0 +1,82 @@
+"""Load and check the clause library (clause_library/*.yaml)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import ClauseLibraryError
+from .models import SERVICES, Clause, Library, LibraryMeta
+from .resources import data_dir
+from .yamlio import compose, line_of, load_yaml
+
+META_FILE = "library.yaml"
+
+
+def _describe(e: ValidationError, path: Path, node, prefix: tuple) -> str:
+    err = e.errors()[0]
+    loc = prefix + tuple(err["loc"])
+    line = line_of(compose(text), loc)
+    key = ".".join(str(p) for p in loc)
+    return f"{path}{f' line {line}' if line else ''}: {key}: {err['msg']}"
+
+
+class _Where:
+    """Lazy "file line N" for a clause: the YAML is re-composed only when an error is reported."""
+
+    def __init__(self, path: Path, text: str, index: int) -> None:
+        self.path, self.text, self.index = path, text, index
+
+    def __str__(self) -> str:
+        return f"{self.path} line {line_of(compose(self.text), ('clauses', self.index))}"
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
+
+
+def load_library(folder: Path | None = None) -> Library:
+    """Read library.yaml and every other *.yaml in `folder`; validate clauses and cross-references."""
+    folder = folder or data_dir("clause_library")
+    return _load(Path(folder).resolve())
+
+
+@cache
+def _load(folder: Path) -> Library:
+    meta_path = folder / META_FILE
+    if not meta_path.is_file():
+        raise ClauseLibraryError(f"{folder}: {META_FILE} がありません / missing clause-library metadata")
+    data, text = load_yaml(meta_path, ClauseLibraryError)
+    try:
+        meta = LibraryMeta.model_validate(data)
+    except ValidationError as e:
+        raise ClauseLibraryError(_describe(e, meta_path, compose(text), ())) from None
+
+    clauses: list[Clause] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == META_FILE:
+            continue
+        data, text = load_yaml(path, ClauseLibraryError)
+        if not isinstance(data, dict) or not isinstance(data.get("clauses"), list):
+            raise ClauseLibraryError(f"{path}: 'clauses:' のリストがありません / expected a top-level 'clauses:' list")
+        for i, raw in enumerate(data["clauses"]):
+            try:
+                clause = Clause.model_validate(raw)
+            except ValidationError as e:
+                raise ClauseLibraryError(_describe(e, path, compose(text), ("clauses", i))) from None
+            where = _Where(path, text, i)
+            if clause.id in seen:
+                raise ClauseLibraryError(f"{where}: clause id {clause.id} は重複しています / duplicate (also in {seen[clause.id].name})")
+            if clause.source.ref not in meta.sources:
+                raise ClauseLibraryError(f"{where}: {clause.id}: source.ref '{clause.source.ref}' is not listed in {META_FILE} sources")
+            if clause.chapter not in meta.chapters:
+                raise ClauseLibraryError(f"{where}: {clause.id}: chapter '{clause.chapter}' is not one of {sorted(meta.chapters)}")
+            unknown = set(clause.applies.services or ()) - set(SERVICES)
+            if unknown:
+                raise ClauseLibraryError(f"{where}: {clause.id}: unknown service {sorted(unknown)}; known: {sorted(SERVICES)}")
+            seen[clause.id] = path
+            clauses.append(clause)
+    if not clauses:
+        raise ClauseLibraryError(f"{folder}: 条項がありません / no clauses found")
+    return Library(meta=meta, clauses=tuple(clauses))

@@ -1,0 +1,1 @@
+"""Writers turn a resolved Spec into files; each writer has one output format."""

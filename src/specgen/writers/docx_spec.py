@@ -1,0 +1,246 @@
+"""spec.docx: the 調達仕様書 as a Word document (A4, 明朝 body, ゴシック headings, page numbers)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..models import SERVICES, Requirement, Spec
+from ..tailoring import CLASS_LABEL
+from .docx_fonts import GOTHIC, MINCHO, set_fonts
+
+GREY = RGBColor(0x55, 0x55, 0x55)
+KANJI_NUM = "一二三四五六七八九十"
+
+
+def _setup_styles(doc) -> None:
+    styles = doc.styles
+    set_fonts(styles["Normal"], "Century", MINCHO, 10.5)
+    pf = styles["Normal"].paragraph_format
+    pf.space_after = Pt(2)
+    pf.line_spacing = 1.15
+    for name, size in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11), ("Heading 3", 10.5)):
+        st = styles[name]
+        set_fonts(st, "Arial", GOTHIC, size)
+        st.font.color.rgb = RGBColor(0, 0, 0)
+        st.font.bold = True
+        st.paragraph_format.space_before = Pt(10 if name == "Heading 1" else 6)
+        st.paragraph_format.space_after = Pt(4)
+    for name in ("Table Grid", "List Bullet"):
+        if name in styles:
+            set_fonts(styles[name], "Century", MINCHO)
+
+
+def _field(paragraph, instr: str) -> None:
+    """Insert a complex field (e.g. PAGE) so Word and LibreOffice compute it."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instr), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == instr:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instr} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def _page_setup(doc, title: str, municipality: str) -> None:
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.left_margin = sec.right_margin = Mm(25)
+    sec.top_margin, sec.bottom_margin = Mm(25), Mm(22)
+    hp = sec.header.paragraphs[0]
+    hp.text = f"{municipality}　{title}　仕様書"
+    hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for r in hp.runs:
+        set_fonts(r, "Century", MINCHO, 8)
+        r.font.color.rgb = GREY
+    fp = sec.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fp.add_run("－ ")
+    _field(fp, "PAGE")
+    fp.add_run(" －")
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float], size: float = 9) -> None:
+    """A grid table with a shaded, repeating header row.
+
+    Data rows are deep copies of one formatted template row: python-docx's per-cell API is
+    quadratic in table size and dominated generation time.
+    """
+    table = doc.add_table(rows=2, cols=len(header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for row in table.rows:
+        for i, w in enumerate(widths_mm):
+            row.cells[i].width = Mm(w)
+    for i, h in enumerate(header):
+        cell = table.rows[0].cells[i]
+        cell.text = h
+        _shade(cell, "D9E2F3")
+        for r in cell.paragraphs[0].runs:
+            r.font.bold = True
+            set_fonts(r, "Arial", GOTHIC, size)
+    _repeat_header(table.rows[0])
+    template = table.rows[1]._tr
+    for cell in table.rows[1].cells:
+        run = cell.paragraphs[0].add_run("x")
+        run.font.size = Pt(size)
+        run._r.t_lst[0].set(qn("xml:space"), "preserve")
+    tbl = table._tbl
+    for values in rows:
+        tr = copy.deepcopy(template)
+        for t, value in zip(tr.iter(qn("w:t")), values):
+            t.text = _xml_safe(str(value))
+        tbl.append(tr)
+    tbl.remove(template)
+
+
+def _xml_safe(text: str) -> str:
+    """Drop characters XML 1.0 cannot hold (control characters from pasted text)."""
+    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+
+
+def _requirement(doc, r: Requirement, n: int) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Pt(4)
+    p.paragraph_format.keep_with_next = True
+    head = p.add_run(f"（{n}）{r.title}")
+    head.bold = True
+    set_fonts(head, "Arial", GOTHIC)
+    tag = p.add_run(f"　[{r.id}]　{'【必須】' if r.mandatory else '【任意】'}")
+    set_fonts(tag, "Arial", GOTHIC, 9)
+    body = doc.add_paragraph(r.text)
+    body.paragraph_format.left_indent = Mm(7)
+    body.paragraph_format.keep_with_next = True
+    src = doc.add_paragraph()
+    src.paragraph_format.left_indent = Mm(7)
+    run = src.add_run(f"出典：{r.source.document} {r.source.section}" + (f"（注：{r.source.note}）" if r.source.note else ""))
+    run.font.size = Pt(8)
+    run.font.color.rgb = GREY
+
+
+def build_docx(spec: Spec, path: Path) -> None:
+    doc = Document()
+    _setup_styles(doc)
+    title = str(spec.extra["title"])
+    municipality = str(spec.project["municipality"])
+    _page_setup(doc, title, municipality)
+
+    t = doc.add_paragraph("仕　様　書", style="Title")
+    t.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub = doc.add_paragraph(title)
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for r in sub.runs:
+        set_fonts(r, "Arial", GOTHIC, 13)
+    dept = spec.project.get("department")
+    org = doc.add_paragraph(f"{municipality}{'　' + str(dept) if dept else ''}")
+    org.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    inp = spec.inputs
+    _table(
+        doc,
+        ["項目", "内容"],
+        [
+            ["取り扱う情報の格付", CLASS_LABEL[inp.data_class]],
+            ["サービス種別", SERVICES[inp.service]],
+            ["個人情報の取扱い", "あり" if inp.personal_data else "なし"],
+            ["約款型サービス", "はい" if inp.terms_of_service else "いいえ（個別契約）"],
+            ["要件数", f"{len(spec.requirements)}件（必須{sum(r.mandatory for r in spec.requirements)}件・任意{sum(not r.mandatory for r in spec.requirements)}件）"],
+        ],
+        [45, 115],
+    )
+
+    sec = 0
+
+    def heading(text: str) -> None:
+        nonlocal sec
+        sec += 1
+        doc.add_heading(f"{sec}　{text}", level=1)
+
+    heading("件名")
+    doc.add_paragraph(title)
+    heading("目的")
+    doc.add_paragraph(str(spec.extra["purpose"]))
+    heading("履行期間")
+    doc.add_paragraph(str(spec.extra["period"]))
+    for key, chapter_title in spec.chapters.items():
+        reqs = [r for r in spec.requirements if r.chapter == key]
+        if not reqs:
+            continue
+        heading(chapter_title)
+        for n, r in enumerate(reqs, 1):
+            _requirement(doc, r, n)
+    heading("回答方法")
+    doc.add_paragraph(
+        "別紙「要件確認書」の全ての要件について「対応可否」（○：対応可、△：一部対応・条件付き・代替、×：対応不可）及び"
+        "「回答・実現方法」を記入し、根拠資料とともに提出すること。必須要件が満たされない場合は失格とすることがある。"
+        "要件番号及び要件の文言は変更しないこと。"
+    )
+    if spec.city_notes:
+        heading("発注者側の留意事項（受注者への要求事項ではない）")
+        for r in spec.city_notes:
+            p = doc.add_paragraph(style="List Bullet")
+            p.add_run(f"{r.title}：").bold = True
+            p.add_run(r.text)
+            src = p.add_run(f"（出典：{r.source.document} {r.source.section}）")
+            src.font.size = Pt(8)
+            src.font.color.rgb = GREY
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_heading("別紙　要件確認書（要件一覧）", level=1)
+    doc.add_paragraph("回答は別添の Excel ファイル（requirements.xlsx）に記入すること。")
+    _table(
+        doc,
+        ["要件番号", "分類", "要件", "必須/任意"],
+        [[r.id, r.category, r.text, "必須" if r.mandatory else "任意"] for r in spec.requirements],
+        [18, 25, 102, 15],
+        size=8.5,
+    )
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_heading("付録　仕様の根拠（テーラリングの説明）", level=1)
+    doc.add_heading("適用した規則", level=2)
+    for rule in spec.rules:
+        doc.add_paragraph(rule, style="List Bullet")
+    doc.add_heading("条項ごとの判断", level=2)
+    _table(
+        doc,
+        ["条項", "題名", "判断", "理由", "出典"],
+        [[d.clause_id, d.title, "採用" if d.included else "不採用", d.reason, d.source] for d in spec.decisions],
+        [20, 30, 12, 55, 43],
+        size=7.5,
+    )
+    doc.core_properties.title = f"{title} 仕様書"
+    doc.core_properties.author = municipality
+    doc.core_properties.comments = f"specgen {spec.tool_version}; clause library {spec.library_version}"
+    doc.save(str(path))
