@@ -84,6 +84,7 @@ class Clause(_Strict):
 
 class SourceDoc(_Strict):
     title: str
+    short: str
     seed: str
 
 

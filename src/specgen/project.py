@@ -12,6 +12,9 @@ from .models import Library
 from .yamlio import compose, line_of, load_yaml
 
 
+_UNION_TAGS = {"Period", "str", "int", "float", "bool", "date"}
+
+
 class Period(BaseModel):
     model_config = ConfigDict(extra="forbid")
     start: dt.date
@@ -52,10 +55,12 @@ def load_project(path: Path, library: Library) -> Project:
     try:
         project = Project.model_validate(data)
     except ValidationError as e:
-        err = e.errors()[0]
+        errors = e.errors()
+        # a misspelt key shows up as "extra" plus "missing": report the misspelling
+        err = next((x for x in errors if x["type"] == "extra_forbidden"), errors[0])
         loc = tuple(err["loc"])
         # pydantic reports unions as period.Period.start etc.; keep the user's keys only
-        loc = tuple(p for p in loc if not (isinstance(p, str) and p[:1].isupper()))
+        loc = tuple(p for p in loc if p not in _UNION_TAGS and not (isinstance(p, str) and "[" in p))
         line = line_of(compose(text), loc)
         key = ".".join(str(p) for p in loc) or "(top)"
         msg = "不明なキーです / unknown key" if err["type"] == "extra_forbidden" else err["msg"]

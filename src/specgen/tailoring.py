@@ -159,7 +159,7 @@ def tailor(
     reqs: list[tuple[Clause, str, bool]] = []
     notes: list[tuple[Clause, str]] = []
     for c in library.clauses:
-        cite = f"{library.meta.sources[c.source.ref].title} {c.source.section}"
+        cite = f"{library.meta.sources[c.source.ref].short} {c.source.section}"
         ok, why = _applies(c, inp)
         if c.id in project.remove:
             ok, why = False, "プロジェクトファイルで除外（remove）"

@@ -21,34 +21,25 @@ app.command("clauses")(clauses_cmd.clauses)
 app.command("init")(init_cmd.init)
 
 
-@app.callback()
-def _root(version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True)) -> None:
+@app.callback(invoke_without_command=True)
+def _root(ctx: typer.Context, version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True)) -> None:
     if version:
         from .. import __version__
 
         typer.echo(f"specgen {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
         raise typer.Exit()
 
 
 def main() -> None:
     """Console entry point: one readable line and a meaningful exit code for every SpecgenError."""
     try:
-        app(standalone_mode=False)
+        app()  # standalone: click prints usage errors itself (exit 2)
     except SpecgenError as e:
         typer.echo(f"specgen: {e}", err=True)
         sys.exit(e.exit_code)
-    except typer.Exit as e:
-        sys.exit(e.exit_code)
-    except typer.Abort:
-        typer.echo("specgen: 中断しました / aborted", err=True)
-        sys.exit(130)
     except KeyboardInterrupt:
         typer.echo("specgen: 中断しました / interrupted", err=True)
         sys.exit(130)
-    except Exception as e:  # click usage errors come through here in non-standalone mode
-        import click
-
-        if isinstance(e, click.exceptions.ClickException):
-            e.show()
-            sys.exit(e.exit_code)
-        raise

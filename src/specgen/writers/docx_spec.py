@@ -101,6 +101,9 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    # LibreOffice lays out by w:tblGrid, Word by cell widths: set both.
+    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths_mm):
+        col.w = Mm(w)
     for row in table.rows:
         for i, w in enumerate(widths_mm):
             row.cells[i].width = Mm(w)

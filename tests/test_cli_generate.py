@@ -1,0 +1,85 @@
+"""The generate / clauses / init contract, through the real console entry point."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run_cli
+
+
+@pytest.mark.parametrize("use_cli", [True, False])
+def test_generate_writes_four_files_both_ways(tmp_path, use_cli):
+    out = tmp_path / "out"
+    if use_cli:
+        code, stdout, _ = run_cli(["generate", "--data-class", "3C", "--service", "sns", "--out", out])
+        assert code == 0 and "requirements" in stdout
+    else:
+        from specgen.generate import generate
+
+        generate("3C", "sns", out)
+    data = json.loads((out / "spec.json").read_text(encoding="utf-8"))
+    assert data["inputs"]["service"] == "sns"
+    assert {p.name for p in out.iterdir()} == {"spec.docx", "requirements.xlsx", "spec.json", "spec.md"}
+
+
+def test_lowercase_data_class_is_accepted(tmp_path):
+    code, _, _ = run_cli(["generate", "-c", "3b", "-s", "cloud", "-o", tmp_path])
+    assert code == 0
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--data-class", "3A", "--service", "genai"], "3A"),
+    (["--data-class", "2", "--service", "genai", "--terms-of-service"], "約款型"),
+    (["--data-class", "1", "--service", "sns", "--personal-data"], "個人情報"),
+])
+def test_refusals_exit_2_with_reason_and_write_nothing(tmp_path, args, needle):
+    out = tmp_path / "out"
+    code, stdout, stderr = run_cli(["generate", *args, "--out", out])
+    assert code == 2
+    assert needle in stderr and stderr.count("\n") == 1
+    assert not out.exists()
+
+
+def test_existing_outputs_survive_a_refusal(tmp_path):
+    run_cli(["generate", "-c", "2", "-s", "cloud", "-o", tmp_path])
+    before = (tmp_path / "spec.json").read_bytes()
+    code, _, _ = run_cli(["generate", "-c", "3A", "-s", "cloud", "-o", tmp_path])
+    assert code == 2 and (tmp_path / "spec.json").read_bytes() == before
+
+
+def test_clauses_lists_ids_and_sources():
+    code, stdout, _ = run_cli(["clauses", "--service", "genai", "--data-class", "3B"])
+    assert code == 0
+    assert "GAI-11" in stdout and "8.3(3)②(ア)" in stdout and "LINE-OA-1" not in stdout
+
+
+def test_clauses_json():
+    code, stdout, _ = run_cli(["clauses", "--json"])
+    rows = json.loads(stdout)
+    assert code == 0 and all(r["source"]["seed"].endswith(".txt") for r in rows)
+
+
+def test_clauses_rejects_unknown_service():
+    code, _, stderr = run_cli(["clauses", "--service", "fax"])
+    assert code == 1 and "unknown service" in stderr
+
+
+def test_init_writes_a_template_that_generates(tmp_path):
+    project = tmp_path / "project.yaml"
+    code, _, _ = run_cli(["init", "--out", project])
+    assert code == 0 and "municipality" in project.read_text(encoding="utf-8")
+    code, _, _ = run_cli(["init", "--out", project])
+    assert code == 1  # never overwrites without --force
+    code, _, stderr = run_cli(["generate", "-c", "3B", "-s", "genai", "-p", project, "-o", tmp_path / "o"])
+    assert code == 0, stderr
+    md = (tmp_path / "o" / "spec.md").read_text(encoding="utf-8")
+    assert "2027年4月1日から2028年3月31日まで" in md
+
+
+def test_help_and_version_are_instant_and_clean():
+    code, stdout, _ = run_cli(["--help"])
+    assert code == 0 and "generate" in stdout
+    code, stdout, _ = run_cli(["--version"])
+    assert code == 0 and stdout.startswith("specgen ")

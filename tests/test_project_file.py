@@ -1,0 +1,68 @@
+"""A broken or hostile project file ends in one clear line naming the file, key and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli
+from specgen.errors import ProjectFileError
+from specgen.project import load_project
+
+
+def write(tmp_path, text: str):
+    p = tmp_path / "project.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("text,needles", [
+    ("municipality: 架空市\ncolour: red\n", ["colour", "line 2", "unknown key"]),
+    ("params:\n  concurent_users: 10\n", ["concurent_users", "line 2", "unknown parameter"]),
+    ("remove:\n  - GAI-99\n", ["GAI-99", "line 2", "unknown clause"]),
+    ("mandatory:\n  NOPE-1: true\n", ["NOPE-1", "line 2"]),
+    ("period:\n  start: 2027-04-01\n  ende: 2028-03-31\n", ["period", "ende"]),
+    ("title: [unclosed\n", ["invalid YAML", "line"]),
+    ("- just\n- a list\n", ["mapping"]),
+    ("!!python/object/apply:os.system ['echo pwned']\n", ["invalid YAML"]),
+    ("weights:\n  GAI-11: lots\n", ["weights.GAI-11"]),
+])
+def test_bad_project_files_get_a_precise_error(tmp_path, library, text, needles):
+    with pytest.raises(ProjectFileError) as e:
+        load_project(write(tmp_path, text), library)
+    msg = str(e.value)
+    assert "\n" not in msg and str(tmp_path) in msg
+    for n in needles:
+        assert n in msg, msg
+
+
+def test_yaml_bomb_is_not_expanded(tmp_path, library):
+    bomb = "a: &a ['x','x','x','x','x','x','x','x','x']\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+        for i in range(8))
+    with pytest.raises(ProjectFileError):
+        load_project(write(tmp_path, bomb), library)
+
+
+def test_not_utf8_and_missing_files(tmp_path, library):
+    p = tmp_path / "sjis.yaml"
+    p.write_bytes("municipality: 架空市\n".encode("shift_jis"))
+    with pytest.raises(ProjectFileError, match="UTF-8"):
+        load_project(p, library)
+    with pytest.raises(ProjectFileError, match="cannot read"):
+        load_project(tmp_path / "missing.yaml", library)
+
+
+def test_cli_reports_project_errors_in_one_line_and_exit_1(tmp_path):
+    p = write(tmp_path, "municipality: 架空市\nbogus: 1\n")
+    code, _, stderr = run_cli(["generate", "-c", "2", "-s", "cloud", "-p", p, "-o", tmp_path / "o"])
+    assert code == 1 and stderr.count("\n") == 1 and "bogus" in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_template_injection_in_project_values_is_not_evaluated(tmp_path, library):
+    from specgen.tailoring import tailor
+
+    p = write(tmp_path, "city_term: \"{{ ''.__class__.__mro__ }}\"\nparams:\n  concurrent_users: \"{{ 7*7 }}\"\n")
+    spec = tailor(library, "2", "genai", project=load_project(p, library))
+    text = next(r.text for r in spec.requirements if r.clause_id == "GAI-05")
+    assert "{{ 7*7 }}" in text and "49" not in text
