@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..errors import SpecgenError
-from . import clauses_cmd, generate_cmd, init_cmd
+from . import clauses_cmd, generate_cmd, init_cmd, score_cmd
 
 app = typer.Typer(
     name="specgen",
@@ -19,6 +19,7 @@ app = typer.Typer(
 app.command("generate")(generate_cmd.generate)
 app.command("clauses")(clauses_cmd.clauses)
 app.command("init")(init_cmd.init)
+app.command("score")(score_cmd.score)
 
 
 @app.callback(invoke_without_command=True)

@@ -1,0 +1,84 @@
+"""Read Word proposals (.docx/.docm, macros never run): headings, prose, lists and tables, in order."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+from ..errors import InputFileError
+from ..safety import LIMITS, sniff
+from ..textnorm import normalize
+from .tables import find_layout
+from .types import Passage, Response
+from .xlsx_reader import rows_from_grid, vendor_from_grid
+
+_HEADING_RE = re.compile(r"^(第[0-9一二三四五六七八九十]+[章節]|[0-9]+(\.[0-9]+)*[.．\s]|[(（][0-9]+[)）]|[一二三四五六七八九十]+[、.．]|[■□●◆◇【])")
+_COMPANY_RE = re.compile(r"(株式会社|有限会社|合同会社|\(株\)|（株）)")
+
+
+def _is_heading(p, text: str) -> bool:
+    style = (p.style.name if p.style is not None else "") or ""
+    if style.startswith(("Heading", "見出し", "Title", "表題")):
+        return True
+    return len(text) <= 40 and "。" not in text and bool(_HEADING_RE.match(text))
+
+
+def read_docx_response(path: Path, vendor: str | None = None) -> Response:
+    sniff(path)
+    import docx
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            document = docx.Document(str(path))
+        blocks = list(document.iter_inner_content())
+    except Exception as e:
+        raise InputFileError(f"{path.name}: Word ファイルとして読めません / cannot read document ({type(e).__name__}: {str(e)[:120]})") from None
+    if len(blocks) > LIMITS.max_paragraphs:
+        raise InputFileError(f"{path.name}: 段落が多すぎます / too many paragraphs ({len(blocks)} > {LIMITS.max_paragraphs})")
+    resp = Response(source=str(path), vendor=vendor or "")
+    heading = ""
+    n_para = n_table = 0
+    first_lines: list[str] = []
+    for block in blocks:
+        if block.__class__.__name__ == "Paragraph":
+            text = normalize(block.text)
+            if not text:
+                continue
+            n_para += 1
+            if len(first_lines) < 15:
+                first_lines.append(text)
+            if _is_heading(block, text):
+                heading = text
+                continue
+            resp.passages.append(Passage(where=f"段落{n_para}", text=text[: LIMITS.max_cell_chars], heading=heading))
+        else:
+            n_table += 1
+            grid = [[normalize(c.text) for c in row.cells] for row in block.rows[: LIMITS.max_rows]]
+            if not grid:
+                continue
+            layout = find_layout(grid, need_answer=True)
+            if layout is not None:
+                t = n_table
+                resp.rows += rows_from_grid(grid, layout, f"表{t}", lambda r, c, t=t: f"表{t} 行{r + 1}")
+                continue
+            for r, line in enumerate(grid):
+                cells = list(dict.fromkeys(x for x in line if x))  # merged cells repeat
+                if cells:
+                    resp.passages.append(Passage(where=f"表{n_table} 行{r + 1}", text=" / ".join(cells), heading=heading))
+    if not resp.passages and not resp.rows:
+        raise InputFileError(f"{path.name}: 本文がありません / the document has no text")
+    resp.vendor = vendor or _vendor(first_lines, resp) or path.stem
+    return resp
+
+
+def _vendor(first_lines: list[str], resp: Response) -> str:
+    v = vendor_from_grid([[x] for x in first_lines])
+    if v:
+        return v
+    for line in first_lines:
+        m = _COMPANY_RE.search(line)
+        if m and len(line) <= 40:
+            return re.sub(r"^(提案者|事業者名|会社名)[:：\s]*", "", line).strip()
+    return ""

@@ -1,0 +1,65 @@
+"""Plain data types shared by the scoring modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SpecItem:
+    """A requirement to score against: from spec.json, requirements.xlsx or a municipality's own list."""
+
+    id: str
+    text: str
+    category: str = ""
+    mandatory: bool = True
+    clause_id: str | None = None
+    weight: float | None = None
+
+
+@dataclass
+class ScoringSpec:
+    source: str
+    items: list[SpecItem]
+    title: str = ""
+    data_class: str | None = None
+    service: str | None = None
+
+
+@dataclass
+class AnswerRow:
+    """One row of an answer table (Excel sheet or Word table)."""
+
+    where: str            # e.g. 回答書!E12 or 表2 行5
+    sheet: str
+    row: int
+    id: str = ""
+    category: str = ""
+    requirement: str = ""
+    mark: str = ""
+    remark: str = ""
+    evidence: str = ""
+    mark_where: str = ""
+    remark_where: str = ""
+
+    @property
+    def answer_text(self) -> str:
+        return " ".join(t for t in (self.remark, self.evidence) if t)
+
+
+@dataclass
+class Passage:
+    """A stretch of prose in a Word proposal (a paragraph, list item or non-answer table row)."""
+
+    where: str
+    text: str
+    heading: str = ""
+
+
+@dataclass
+class Response:
+    source: str
+    vendor: str
+    rows: list[AnswerRow] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
