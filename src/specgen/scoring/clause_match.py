@@ -12,7 +12,7 @@ from ..models import Clause
 from .judge import Hints
 from .lexicon import lexicon
 from .similarity import Similarity
-from .types import SpecItem
+from .records import SpecItem
 
 RECOGNISE_MIN = 0.60
 _JINJA = re.compile(r"{%.*?%}|{{\s*(.*?)\s*}}")

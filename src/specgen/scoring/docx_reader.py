@@ -10,7 +10,7 @@ from ..errors import InputFileError
 from ..safety import LIMITS, sniff
 from ..textnorm import normalize
 from .tables import find_layout
-from .types import Passage, Response
+from .records import Passage, Response
 from .xlsx_reader import rows_from_grid, vendor_from_grid
 
 _HEADING_RE = re.compile(r"^(第[0-9一二三四五六七八九十]+[章節]|[0-9]+(\.[0-9]+)*[.．\s]|[(（][0-9]+[)）]|[一二三四五六七八九十]+[、.．]|[■□●◆◇【])")

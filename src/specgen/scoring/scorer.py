@@ -18,7 +18,7 @@ from .matching import match_response
 from .similarity import Similarity
 from .spec_reader import load_spec
 from .terms import Coverage, terms
-from .types import Passage, Response, ScoringSpec
+from .records import Passage, Response, ScoringSpec
 from .xlsx_reader import read_xlsx_response
 
 STATUSES = ("met", "partial", "unmet", "missing")

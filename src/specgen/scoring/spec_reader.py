@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import InputFileError
 from ..safety import sniff
-from .types import ScoringSpec, SpecItem
+from .records import ScoringSpec, SpecItem
 from .xlsx_reader import read_xlsx_spec
 
 

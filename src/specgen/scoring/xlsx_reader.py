@@ -9,7 +9,7 @@ from ..errors import InputFileError
 from ..safety import LIMITS, sniff
 from ..textnorm import compact, normalize
 from .tables import Layout, cell, find_layout, looks_like_id
-from .types import AnswerRow, Response, ScoringSpec, SpecItem
+from .records import AnswerRow, Response, ScoringSpec, SpecItem
 
 VENDOR_LABELS = ("事業者名", "会社名", "提案者名", "提案者", "回答者", "商号又は名称", "商号", "業者名", "ベンダー名")
 
