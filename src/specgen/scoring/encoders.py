@@ -78,6 +78,9 @@ class SentenceTransformerEncoder(Encoder):
         super().__init__(f"st:{model}", 0.30, 0.90)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never fetch at run time (LGWAN)
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("TQDM_DISABLE", "1")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:

@@ -56,6 +56,17 @@ def _quote(text: str, m: re.Match, width: int = 18) -> str:
     return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
+_SOMETIMES = re.compile(r"^(こと|場合|ケース|時)(が|も)?(あ|ござ)")
+
+
+def _refusal(pattern: re.Pattern, text: str) -> re.Match | None:
+    """A refusal, unless it is only sometimes so (「対応できないことがあります」 is a hedge, not a refusal)."""
+    for m in pattern.finditer(text):
+        if not _SOMETIMES.search(text[m.end():m.end() + 6]):
+            return m
+    return None
+
+
 def find_contradictions(text: str, hints: Hints) -> list[tuple[Contradiction, str]]:
     found, seen = [], set()
     for c in hints.contradictions:
@@ -124,8 +135,8 @@ def judge(match: Match, hints: Hints) -> Verdict:
     hard = [(c, q) for c, q in contras if not c.soft]
     soft = [(c, q) for c, q in contras if c.soft]
     hedges = find_hedges(text, match.item.text)
-    strong_refusal = STRONG_REFUSAL.search(text)
-    weak_refusal = lex.refusals.search(text)
+    strong_refusal = _refusal(STRONG_REFUSAL, text)
+    weak_refusal = _refusal(lex.refusals, text)
     commitment = lex.commitments.search(text)
     if lex.prohibition.search(match.item.text):
         # 「学習に利用されないこと」: 「利用することはありません」 is the commitment, not a refusal

@@ -75,16 +75,17 @@ def match_rows(items: list[SpecItem], rows: list[AnswerRow], sim: Similarity, mo
     agree = sum(1 for i, j in zip(*np.nonzero(same)) if s[i, j] >= 0.5 or not rows[j].requirement)
     trusted = n_same >= 0.5 * min(len(items), len(rows)) and agree >= 0.6 * max(n_same, 1)
     bonus = np.where(same, 0.6 if trusted else 0.05, 0.0)
-    if trusted:
-        for j, r in enumerate(rows):
-            if not r.requirement:
-                bonus[same[:, j], j] = 1.0
-    score = np.minimum(s + bonus, 1.5)
+    for j, r in enumerate(rows):
+        if r.exact_id:  # specgen's hidden id survives any rewording of the visible text
+            bonus[same[:, j], j] = 2.0
+        elif trusted and not r.requirement:
+            bonus[same[:, j], j] = 1.0
+    score = np.minimum(s + bonus, 2.5)
     ri, cj = max_assignment(score)
     out: list[tuple[AnswerRow | None, float, bool]] = [(None, 0.0, False)] * len(items)
     for i, j in zip(ri, cj):
         if score[i, j] >= ROW_MIN:
-            by_id = bool(same[i, j] and trusted)
+            by_id = bool(same[i, j] and (trusted or rows[j].exact_id))
             out[i] = (rows[j], float(min(1.0, max(s[i, j], 0.95 if by_id else 0.0))), by_id)
     return out
 

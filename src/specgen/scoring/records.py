@@ -41,6 +41,7 @@ class AnswerRow:
     evidence: str = ""
     mark_where: str = ""
     remark_where: str = ""
+    exact_id: bool = False  # from specgen's hidden id column: authoritative
 
     @property
     def answer_text(self) -> str:

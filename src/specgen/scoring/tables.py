@@ -22,6 +22,7 @@ class Layout:
     header_row: int                 # 0-based index into the grid
     columns: dict[str, int]         # role → 0-based column
     score: float
+    named: frozenset[str] = frozenset()  # roles found by header name (the rest by content)
 
 
 def _role_of(label: str) -> str | None:
@@ -78,6 +79,9 @@ def find_layout(grid: list[list[str]], need_answer: bool) -> Layout | None:
             r_eff = r
         if "requirement" not in roles and "answer" not in roles and "remark" not in roles:
             continue
+        if len(roles) < 2:
+            continue  # one header-like cell (「対応可否の凡例」) is not a table header
+        named = frozenset(roles)
         body = grid[r_eff + 1 : r_eff + 200]
         _content_roles(body, roles)
         if need_answer and "answer" not in roles and "remark" not in roles:
@@ -86,7 +90,7 @@ def find_layout(grid: list[list[str]], need_answer: bool) -> Layout | None:
             continue
         score = len(roles) + (1 if "requirement" in roles else 0) + (1 if "answer" in roles else 0)
         if best is None or score > best.score:
-            best = Layout(r_eff, roles, score)
+            best = Layout(r_eff, roles, score, named)
     return best
 
 

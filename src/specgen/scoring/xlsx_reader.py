@@ -90,8 +90,9 @@ def rows_from_grid(grid: list[list[str]], layout: Layout, sheet: str, cell_ref) 
         mark = cell(line, cols.get("answer"))
         remark = cell(line, cols.get("remark"))
         rid = cell(line, cols.get("id"))
+        exact = False
         if sg is not None and cell(line, sg):
-            rid = cell(line, sg).split("|", 1)[0]
+            rid, exact = cell(line, sg).split("|", 1)[0], True
         if not (req or mark or remark):
             continue
         if not req and not rid and not mark:
@@ -102,7 +103,7 @@ def rows_from_grid(grid: list[list[str]], layout: Layout, sheet: str, cell_ref) 
             mark = ""
         rows.append(AnswerRow(
             where=cell_ref(r, cols.get("answer", cols.get("remark", 0))), sheet=sheet, row=r + 1, id=rid,
-            category=cell(line, cols.get("category")), requirement=req, mark=mark, remark=remark,
+            category=cell(line, cols.get("category")), requirement=req, mark=mark, remark=remark, exact_id=exact,
             evidence=cell(line, cols.get("evidence")),
             mark_where=cell_ref(r, cols["answer"]) if "answer" in cols else "",
             remark_where=cell_ref(r, cols["remark"]) if "remark" in cols else "",
@@ -143,7 +144,7 @@ def read_xlsx_spec(path: Path) -> ScoringSpec:
     for ws in sheets:
         grid = sheet_grid(ws)
         layout = find_layout(grid, need_answer=False) if grid else None
-        if layout is None or "requirement" not in layout.columns:
+        if layout is None or "requirement" not in layout.named:
             continue
         title = title or next((v for v in grid[0] if v), "")
         cols = layout.columns

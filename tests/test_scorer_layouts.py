@@ -1,0 +1,153 @@
+"""Reading specs and answers in the layouts vendors and municipalities really use, and matching them."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook
+
+from builders import SPEC_ROWS, answer_xlsx, proposal_docx, spec_xlsx
+from specgen.errors import InputFileError
+from specgen.scoring.scorer import read_response, score
+from specgen.scoring.spec_reader import load_spec
+
+
+def statuses(report, n=0):
+    return {r["id"]: r["status"] for r in report.responses[n].results}
+
+
+@pytest.mark.parametrize("title_rows", [0, 2, 5])
+def test_spec_header_found_below_title_rows_with_merged_cells(tmp_path, title_rows):
+    spec = load_spec(spec_xlsx(tmp_path / "spec.xlsx", title_rows=title_rows))
+    assert [i.id for i in spec.items] == [r[0] for r in SPEC_ROWS]
+    assert spec.items[1].category == "データ"  # filled from the merged cell
+    assert spec.items[5].mandatory is False and spec.items[0].mandatory is True
+
+
+def test_spec_without_mandatory_column_treats_all_as_mandatory(tmp_path):
+    spec = load_spec(spec_xlsx(tmp_path / "spec.xlsx", mandatory=False))
+    assert all(i.mandatory for i in spec.items)
+
+
+def test_same_layout_matches_by_id_and_text(tmp_path):
+    rows = [(rid, text, "○", "対応します。") for rid, _c, text in SPEC_ROWS]
+    report = score(spec_xlsx(tmp_path / "s.xlsx"), [answer_xlsx(tmp_path / "a.xlsx", rows)], "fuzzy")
+    assert set(statuses(report).values()) == {"met"}
+    assert report.responses[0].vendor == "テスト株式会社"
+
+
+def test_reordered_renumbered_paraphrased_rows_over_two_sheets_with_a_notes_sheet(tmp_path):
+    rows = [
+        ("B-9", "操作履歴（誰が・いつ・何を）の確認", "◯", "操作ログを画面で確認できます"),
+        ("B-1", "入力情報を学習に使わない", "〇", "学習には使用しません"),
+        ("B-7", "利用状況のＣＳＶダウンロード", "●", "アカウント別に\nCSV出力可能"),
+        ("B-3", "ISMAP登録", "▲", "ISMAP-LIUを申請中"),
+        ("B-2", "国内データセンターでの保存", "◯", "東京リージョンのみ"),
+        ("B-4", "日本法準拠・国内裁判所", "✕", ""),
+    ]
+    resp = answer_xlsx(tmp_path / "b.xlsx", rows, headers=("項番", "要求内容（要約）", "適合状況", "補足説明"), sheets=2, notes_sheet=True)
+    report = score(spec_xlsx(tmp_path / "s.xlsx"), [resp], "fuzzy")
+    got = statuses(report)
+    assert got == {"1": "met", "2": "met", "3": "unmet", "4": "unmet", "5": "met", "6": "met"}, got
+    res = {r["id"]: r for r in report.responses[0].results}
+    assert "ismap_applied_only" in res["3"]["flags"]
+    assert res["5"]["evidence"][0]["where"].startswith("回答")  # sheet!cell
+    assert any("前提条件" in n for n in report.responses[0].notes)
+
+
+def test_missing_rows_are_missing(tmp_path):
+    rows = [(rid, text, "○", "") for rid, _c, text in SPEC_ROWS[:4]]
+    report = score(spec_xlsx(tmp_path / "s.xlsx"), [answer_xlsx(tmp_path / "a.xlsx", rows)], "fuzzy")
+    got = statuses(report)
+    assert got["5"] == "missing" and got["6"] == "missing"
+    assert report.responses[0].summary["mandatory_failed"] == 1  # 6 is 任意
+
+
+def test_header_names_vary(tmp_path):
+    rows = [(rid, text, "可", "") for rid, _c, text in SPEC_ROWS]
+    for headers in [("番号", "要求事項", "回答", "回答内容"), ("管理番号", "機能要件", "対応状況", "実現方法"), ("ID", "仕様", "可否", "コメント")]:
+        report = score(spec_xlsx(tmp_path / "s.xlsx"), [answer_xlsx(tmp_path / "a.xlsx", rows, headers=headers)], "fuzzy")
+        assert set(statuses(report).values()) == {"met"}, headers
+
+
+def test_answer_column_found_by_content_when_header_is_unusual(tmp_path):
+    rows = [(rid, text, "○", "") for rid, _c, text in SPEC_ROWS]
+    report = score(spec_xlsx(tmp_path / "s.xlsx"), [answer_xlsx(tmp_path / "a.xlsx", rows, headers=("No.", "要件内容", "貴社回答欄", "その他"))], "fuzzy")
+    assert set(statuses(report).values()) == {"met"}
+
+
+def test_full_width_ids_match(tmp_path):
+    rows = [(rid.translate(str.maketrans("0123456789", "０１２３４５６７８９")), "", "○", "") for rid, _c, _t in SPEC_ROWS]
+    report = score(spec_xlsx(tmp_path / "s.xlsx"), [answer_xlsx(tmp_path / "a.xlsx", rows, headers=("No.", "要件内容", "対応可否", "備考"))], "fuzzy")
+    assert set(statuses(report).values()) == {"met"}
+
+
+def test_word_proposal_prose_is_matched_by_meaning(tmp_path):
+    doc = proposal_docx(tmp_path / "p.docx", [
+        "# データの取扱い",
+        "お客様が入力したデータをAIモデルの学習に利用することはありません。",
+        "入力・出力データは国内のデータセンターにのみ保存します。",
+        "# 管理機能",
+        "利用状況はアカウント別に集計し、CSV形式でダウンロードできます。",
+        "誰が・いつ・どのような操作をしたかの操作履歴を管理画面で確認できます。",
+        "# 契約",
+        "準拠法は日本法、合意管轄は東京地方裁判所とします。",
+    ])
+    report = score(spec_xlsx(tmp_path / "s.xlsx"), [doc], "use")
+    got = statuses(report)
+    assert got == {"1": "met", "2": "met", "3": "missing", "4": "met", "5": "met", "6": "met"}, got
+    assert report.responses[0].vendor == "株式会社ドキュメント"
+    ev = next(r for r in report.responses[0].results if r["id"] == "1")["evidence"][0]
+    assert ev["where"].startswith("段落") and "学習" in ev["text"]
+
+
+def test_word_answer_table_is_read_like_a_sheet(tmp_path):
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("提案者：株式会社テーブル")
+    t = d.add_table(rows=1, cols=4)
+    for c, h in zip(t.rows[0].cells, ["番号", "要件", "対応", "回答内容"]):
+        c.text = h
+    for rid, _c, text in SPEC_ROWS:
+        cells = t.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text, cells[3].text = f"T-{rid}", text[:20], "標準" if rid != "2" else "未対応", ""
+    d.save(str(tmp_path / "t.docx"))
+    report = score(spec_xlsx(tmp_path / "s.xlsx"), [tmp_path / "t.docx"], "fuzzy")
+    got = statuses(report)
+    assert got["2"] == "unmet" and got["1"] == "met"
+    assert next(r for r in report.responses[0].results if r["id"] == "2")["evidence"][0]["where"].startswith("表1 行")
+
+
+def test_specgen_round_trip_maps_by_hidden_id(tmp_path):
+    from openpyxl import load_workbook
+
+    from specgen.generate import generate
+
+    generate("2", "cloud", tmp_path / "gen")
+    wb = load_workbook(tmp_path / "gen" / "requirements.xlsx")
+    ws = wb["要件確認書"]
+    for row in range(7, ws.max_row + 1):
+        ws.cell(row=row, column=5, value="○")
+        ws.cell(row=row, column=3, value="（事業者が要件文を書き換えた）")
+    ws.cell(row=7, column=5, value="×")
+    wb.save(tmp_path / "answered.xlsx")
+    report = score(tmp_path / "gen" / "spec.json", [tmp_path / "answered.xlsx"], "fuzzy")
+    res = report.responses[0].results
+    assert res[0]["status"] == "unmet" and all(r["status"] == "met" for r in res[1:])
+
+
+def test_xlsx_spec_is_read_from_specgen_answer_sheet(tmp_path):
+    from specgen.generate import generate
+
+    result = generate("3B", "genai", tmp_path / "gen")
+    spec = load_spec(tmp_path / "gen" / "requirements.xlsx")
+    assert [i.id for i in spec.items] == [r.id for r in result.spec.requirements]
+    assert spec.items[0].clause_id == result.spec.requirements[0].clause_id
+
+
+def test_no_answer_table_is_a_clear_error(tmp_path):
+    wb = Workbook()
+    wb.active["A1"] = "ただのメモ"
+    wb.save(tmp_path / "memo.xlsx")
+    with pytest.raises(InputFileError, match="回答表が見つかりません"):
+        read_response(tmp_path / "memo.xlsx")
