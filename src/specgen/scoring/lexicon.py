@@ -23,6 +23,7 @@ class Lexicon:
     negative_statement: re.Pattern
     topics: tuple[tuple[re.Pattern, tuple[str, ...]], ...]
     headers: dict[str, tuple[str, ...]]          # role → compacted header names
+    advice: dict[str, str]
 
     def mark_status(self, value: object) -> str | None:
         """Map a 対応可否 cell to met/partial/unmet/blank, or None when it is not a known mark."""
@@ -65,4 +66,5 @@ def lexicon() -> Lexicon:
         negative_statement=re.compile(data["negative_statement"]),
         topics=tuple((re.compile(t["trigger"], re.I), tuple(t["clauses"])) for t in data["topics"]),
         headers={role: tuple(compact(n).lower() for n in names) for role, names in data["headers"].items()},
+        advice=dict(data.get("advice", {})),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -24,6 +25,7 @@ class ScoringSpec:
     title: str = ""
     data_class: str | None = None
     service: str | None = None
+    valid_until: "dt.date | None" = None  # end of the contract period, when the spec says
 
 
 @dataclass

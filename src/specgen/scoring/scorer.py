@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from ..safety import sniff
 from .clause_match import hints_for, recognise
 from .docx_reader import read_docx_response
 from .encoders import get_encoder
+from .ismap import check_claims, load_ismap_list
 from .judge import Hints, Verdict, judge
 from .matching import match_response
 from .similarity import Similarity
@@ -40,6 +42,7 @@ class ScoreReport:
     skipped: list[dict]
     encoder: str
     seconds: float
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -47,6 +50,7 @@ class ScoreReport:
             "responses": [{"source": r.source, "vendor": r.vendor, "results": r.results, "summary": r.summary} for r in self.responses],
             "skipped": self.skipped,
             "encoder": self.encoder,
+            "notes": self.notes,
         }
 
 
@@ -76,35 +80,55 @@ def _coverage(spec: ScoringSpec, hints: list[Hints]):
 def score_response(spec: ScoringSpec, resp: Response, sim: Similarity, hints: list[Hints], mode: str = "combined") -> ResponseResult:
     matches = match_response(spec.items, resp, sim, mode, _coverage(spec, hints))
     results = []
-    counts = dict.fromkeys(STATUSES, 0)
-    mandatory_failed = 0
     for m, h in zip(matches, hints):
         v: Verdict = judge(m, h)
-        counts[v.status] += 1
-        if m.item.mandatory and v.status in ("unmet", "missing"):
-            mandatory_failed += 1
         results.append({"id": m.item.id, "status": v.status, "confidence": v.confidence, "flags": v.flags,
                         "evidence": v.evidence, "reason": v.reason, "mandatory": m.item.mandatory,
-                        "clause_id": m.item.clause_id, "requirement": m.item.text})
-    return ResponseResult(resp.source, resp.vendor, results, {**counts, "mandatory_failed": mandatory_failed}, resp.notes)
+                        "clause_id": m.item.clause_id, "requirement": m.item.text, "weight": m.item.weight})
+    return ResponseResult(resp.source, resp.vendor, results, summarize(results), resp.notes)
+
+
+def summarize(results: list[dict]) -> dict:
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in STATUSES}
+    counts["mandatory_failed"] = sum(1 for r in results if r["mandatory"] and r["status"] in ("unmet", "missing"))
+    return counts
 
 
 def score(spec_path: Path, responses: list[Path], encoder: str | None = None, vendors: list[str] | None = None,
-          mode: str = "combined") -> ScoreReport:
-    """Score every response; unreadable ones are listed under `skipped` with the reason."""
+          mode: str = "combined", ismap_list: Path | None = None, valid_until: dt.date | None = None) -> ScoreReport:
+    """Score every response; unreadable ones are listed under `skipped` with the reason.
+
+    Responses with the same vendor name (from --vendor or read from the files) are merged per requirement,
+    with `cross_document_conflict` where they disagree. With `ismap_list`, ISMAP claims are checked against it.
+    """
     t0 = time.perf_counter()
     spec = load_spec(Path(spec_path))
+    if vendors and len(vendors) not in (1, len(responses)):
+        raise InputFileError(f"--vendor は1つ（全回答が同じ事業者）又は --response と同じ数を指定してください / give one --vendor or one per --response ({len(vendors)} for {len(responses)})")
+    ismap = load_ismap_list(ismap_list) if ismap_list else None
     enc = get_encoder(encoder)
     sim = Similarity(enc)
     recognise(spec.items, sim)
     hints = [hints_for(i) for i in spec.items]
     out, skipped = [], []
     for n, path in enumerate(responses):
-        vendor = vendors[n] if vendors and n < len(vendors) else None
+        vendor = (vendors[0] if len(vendors) == 1 else vendors[n]) if vendors else None
         try:
             resp = read_response(Path(path), vendor)
         except InputFileError as e:
             skipped.append({"source": str(path), "error": str(e)})
             continue
         out.append(score_response(spec, resp, sim, hints, mode))
-    return ScoreReport(spec, out, skipped, sim.name, time.perf_counter() - t0)
+    from .merge import merge_by_vendor
+
+    out = merge_by_vendor(out)
+    notes = []
+    if ismap is not None:
+        until = valid_until or spec.valid_until or dt.date.today()
+        for r in out:
+            check_claims(r.results, ismap, until)
+            r.summary = summarize(r.results)
+        notes.append(f"ISMAP登録の主張をリスト（{Path(ismap_list).name}、{len(ismap)}件）で確認した（有効期限の基準日 {until}）。")
+    else:
+        notes.append("ISMAPリストが指定されていないため、ISMAP登録の主張は記載内容のみで判定した（--ismap-list で確認できます）。")
+    return ScoreReport(spec, out, skipped, sim.name, time.perf_counter() - t0, notes)

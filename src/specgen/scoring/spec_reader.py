@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -36,5 +37,12 @@ def _from_json(path: Path) -> ScoringSpec:
         items.append(SpecItem(id=str(r["id"]), text=str(r["text"]), category=str(r.get("分類") or r.get("category") or ""),
                               mandatory=bool(r.get("mandatory", True)), clause_id=r.get("clause_id"), weight=r.get("weight")))
     inputs = data.get("inputs", {}) if isinstance(data, dict) else {}
+    period = (data.get("project") or {}).get("period") if isinstance(data, dict) else None
+    until = None
+    if isinstance(period, dict) and period.get("end"):
+        try:
+            until = dt.date.fromisoformat(str(period["end"]))
+        except ValueError:
+            until = None
     return ScoringSpec(source=str(path), items=items, title=str(data.get("title", "")) if isinstance(data, dict) else "",
-                       data_class=inputs.get("data_class"), service=inputs.get("service"))
+                       data_class=inputs.get("data_class"), service=inputs.get("service"), valid_until=until)

@@ -1,0 +1,47 @@
+"""Evaluation rules (points per status, default weights, price method) as validated YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import ProjectFileError
+from ..resources import data_dir
+from ..yamlio import compose, line_of, load_yaml
+
+
+class StatusPoints(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    met: float = Field(1.0, ge=0, le=1)
+    partial: float = Field(0.5, ge=0, le=1)
+    unmet: float = Field(0.0, ge=0, le=1)
+    missing: float = Field(0.0, ge=0, le=1)
+
+
+class DefaultWeight(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    mandatory: float = Field(2, ge=0)
+    optional: float = Field(5, ge=0)
+
+
+class Rules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status_points: StatusPoints = Field(default_factory=StatusPoints)
+    default_weight: DefaultWeight = Field(default_factory=DefaultWeight)
+    technical_max: float = Field(100, gt=0)
+    price_max: float = Field(50, ge=0)
+    basic_points: float = Field(100, ge=0)
+    method: Literal["add", "div"] = "add"
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    path = Path(path) if path else data_dir("scoring") / "evaluation.yaml"
+    data, text = load_yaml(path, ProjectFileError)
+    try:
+        return Rules.model_validate(data or {})
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = tuple(err["loc"])
+        raise ProjectFileError(f"{path} line {line_of(compose(text), loc)}: {'.'.join(map(str, loc))}: {err['msg']}") from None
