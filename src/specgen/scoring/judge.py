@@ -107,6 +107,17 @@ def _evidence(match: Match, use_passages: list) -> list[dict]:
     return ev
 
 
+def _contradiction_elsewhere(match: Match, hints: Hints) -> tuple | None:
+    """A hard contradiction anywhere in the proposal's prose (「学習に利用する場合があります」 in another chapter)."""
+    if not hints.contradictions:
+        return None
+    for p in match.elsewhere:
+        for c, q in find_contradictions(p.text, hints):
+            if not c.soft:
+                return c, q, p
+    return None
+
+
 def judge(match: Match, hints: Hints) -> Verdict:
     lex = lexicon()
     row = match.row
@@ -127,12 +138,23 @@ def judge(match: Match, hints: Hints) -> Verdict:
     evidence = _evidence(match, passages if (row is None or not row.answer_text) else [])
 
     if row is None and not passages:
+        found = _contradiction_elsewhere(match, hints)
+        if found:
+            c, q, p = found
+            ev = [{"where": p.where + (f"（{p.heading}）" if p.heading else ""), "text": p.text[:400], "similarity": 0.0}]
+            return Verdict("unmet", 0.7, [c.flag], ev, f"{c.reason}（「{q}」）")
         return Verdict("missing", round(0.6 + 0.4 * (1 - match.best_sim), 3), ["not_addressed"], [], "該当する回答が見つからない（回答書・提案書に記載なし）")
     if mark_status in (None, "blank") and len(text) < MIN_TEXT:
         return Verdict("missing", 0.85, ["not_addressed"], evidence, "対応可否・回答が空欄")
 
     contras = find_contradictions(text, hints)
     hard = [(c, q) for c, q in contras if not c.soft]
+    if not hard and mark_status != "unmet":
+        found = _contradiction_elsewhere(match, hints)
+        if found:
+            c, q, p = found
+            hard = [(c, q)]
+            evidence = evidence + [{"where": p.where + (f"（{p.heading}）" if p.heading else ""), "text": p.text[:400], "similarity": 0.0}]
     soft = [(c, q) for c, q in contras if c.soft]
     hedges = find_hedges(text, match.item.text)
     strong_refusal = _refusal(STRONG_REFUSAL, text)

@@ -26,6 +26,7 @@ class Match:
     row_sim: float = 0.0
     by_id: bool = False
     passages: list[tuple[Passage, float]] = field(default_factory=list)
+    elsewhere: list[Passage] = field(default_factory=list)  # the rest of the prose, scanned for contradictions
 
     @property
     def best_sim(self) -> float:
@@ -119,4 +120,4 @@ def match_response(items: list[SpecItem], resp: Response, sim: Similarity, mode:
     row_links = match_rows(items, resp.rows, sim, mode)
     cov = coverage_fn(resp.passages) if (coverage_fn and resp.passages) else None
     prose = match_passages(items, resp.passages, sim, mode, cov)
-    return [Match(item, row, rs, by_id, ps) for item, (row, rs, by_id), ps in zip(items, row_links, prose)]
+    return [Match(item, row, rs, by_id, ps, resp.passages) for item, (row, rs, by_id), ps in zip(items, row_links, prose)]
