@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MAX_CELL = 2000
+CUT_MARK = "…（以下省略）"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
@@ -14,5 +15,5 @@ def safe_cell(value: object, limit: int = MAX_CELL) -> object:
     if s.startswith(_FORMULA_START):
         s = "'" + s
     if len(s) > limit:
-        s = s[: limit - 12] + "…（以下省略）"
+        s = s[: limit - len(CUT_MARK)] + CUT_MARK
     return s

@@ -35,9 +35,10 @@ def build_spec(data_class: str, service: str, personal_data: bool | None = None,
     return tailor(library, data_class, service, personal_data, terms_of_service, project)
 
 
-def write_outputs(spec: Spec, out_dir: Path) -> tuple[Path, ...]:
+def write_outputs(spec: Spec, out_dir: Path, md_template: Path | None = None) -> tuple[Path, ...]:
     """Write all four files into a temporary folder, then move them into `out_dir` (nothing half-written)."""
     out_dir = Path(out_dir)
+    markdown = render_markdown(spec, md_template)  # fails before anything is written
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".specgen-", dir=out_dir))
@@ -47,7 +48,7 @@ def write_outputs(spec: Spec, out_dir: Path) -> tuple[Path, ...]:
         build_docx(spec, staging / "spec.docx")
         build_answer_sheet(spec, staging / "requirements.xlsx")
         (staging / "spec.json").write_text(spec_json_text(spec), encoding="utf-8")
-        (staging / "spec.md").write_text(render_markdown(spec), encoding="utf-8")
+        (staging / "spec.md").write_text(markdown, encoding="utf-8")
         targets = []
         for name in OUTPUT_NAMES:
             os.replace(staging / name, out_dir / name)
@@ -62,7 +63,7 @@ def write_outputs(spec: Spec, out_dir: Path) -> tuple[Path, ...]:
 
 
 def generate(data_class: str, service: str, out_dir: Path, personal_data: bool | None = None,
-             terms_of_service: bool = False, project_file: Path | None = None) -> GenerateResult:
+             terms_of_service: bool = False, project_file: Path | None = None, md_template: Path | None = None) -> GenerateResult:
     """Tailor the clause library and write the four outputs. A refusal writes nothing."""
     spec = build_spec(data_class, service, personal_data, terms_of_service, project_file)
-    return GenerateResult(spec, write_outputs(spec, out_dir))
+    return GenerateResult(spec, write_outputs(spec, out_dir, md_template))

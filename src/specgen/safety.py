@@ -7,7 +7,9 @@ and refuse encrypted, legacy, mislabelled, truncated or bomb-like files with one
 from __future__ import annotations
 
 import os
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +28,7 @@ class Limits:
     max_cols: int = 200
     max_cell_chars: int = 32_767  # Excel's own cell limit
     max_paragraphs: int = 50_000
+    max_part_bytes: int = int(os.environ.get("SPECGEN_MAX_PART_MB", "60")) * 1_000_000  # one XML part, unzipped
 
 
 LIMITS = Limits()
@@ -115,6 +118,9 @@ def check_zip(path: Path, kind: str | None, limits: Limits = LIMITS) -> None:
             raise InputFileError(f"{name}: 圧縮率が異常です（ZIP爆弾の疑い: {info.filename}）/ suspicious compression ratio")
     if total > limits.max_uncompressed_bytes:
         raise InputFileError(f"{name}: 展開後のサイズが大きすぎます / too large when unzipped ({total / 1e6:.0f} MB)")
+    for info in infos:
+        if info.file_size > limits.max_part_bytes:
+            raise InputFileError(f"{name}: {info.filename} が大きすぎます / part too large when unzipped ({info.file_size / 1e6:.0f} MB > {limits.max_part_bytes / 1e6:.0f} MB)")
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
         raise InputFileError(f"{name}: Office 文書ではない ZIP です / a plain ZIP archive, not an Office document")
@@ -123,3 +129,36 @@ def check_zip(path: Path, kind: str | None, limits: Limits = LIMITS) -> None:
         if other:
             raise InputFileError(f"{name}: 拡張子は .{kind} ですが中身は {other} です / the content is {other}, not {kind}; rename the file")
         raise InputFileError(f"{name}: {kind} の本体 ({OOXML_MAIN[kind]}) がありません / not a valid .{kind}")
+    _scan_parts(path, infos, limits)
+
+
+_DIM_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _scan_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Look at the head of every XML part: no DTD/entity declarations, sane worksheet dimensions."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in infos:
+                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                with z.open(info) as f:
+                    head = f.read(8192)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise InputFileError(f"{name}: {info.filename} に DTD/エンティティ宣言があります（Office 文書には不要で、攻撃に使われます）/ XML entity declarations are not allowed")
+                if info.filename.startswith("xl/worksheets/"):
+                    m = _DIM_RE.search(head)
+                    if m and m.group(3):
+                        rows, cols = int(m.group(4)), _col_number(m.group(3))
+                        if rows > limits.max_rows or cols > limits.max_cols:
+                            raise InputFileError(f"{name}: シートが大きすぎます（{rows}行×{cols}列、上限 {limits.max_rows}行×{limits.max_cols}列）/ sheet too large")
+    except (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError, RuntimeError, ValueError) as e:
+        raise InputFileError(f"{name}: ファイルが壊れています / corrupt file ({type(e).__name__})") from None

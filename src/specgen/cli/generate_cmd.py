@@ -31,6 +31,7 @@ def generate(
     project: Path | None = typer.Option(None, "--project", "-p", help="Project file (YAML); see `specgen init`."),
     personal_data: bool | None = typer.Option(None, "--personal-data/--no-personal-data", help="個人情報の取扱い (default: yes for 3C/3B, no otherwise)."),
     terms_of_service: bool = typer.Option(False, "--terms-of-service", help="約款型サービス (standard terms of service, no individual contract)."),
+    md_template: Path | None = typer.Option(None, "--md-template", help="Your own jinja2 template for spec.md (rendered in a sandbox)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
     """Generate a tailored 調達仕様書 and its answer sheet. A refusal (3A, 約款型 with class ≥ 2) exits 2 and writes nothing."""
@@ -38,7 +39,7 @@ def generate(
 
     t0 = time.perf_counter()
     dc = data_class.value.upper()
-    result = run(dc, service.value, out, personal_data, terms_of_service, project)
+    result = run(dc, service.value, out, personal_data, terms_of_service, project, md_template)
     if not quiet:
         spec = result.spec
         mandatory = sum(r.mandatory for r in spec.requirements)

@@ -17,6 +17,36 @@ _HEADING_RE = re.compile(r"^(第[0-9一二三四五六七八九十]+[章節]|[0-
 _COMPANY_RE = re.compile(r"(株式会社|有限会社|合同会社|\(株\)|（株）)")
 
 
+_MACRO_MAIN = b"application/vnd.ms-word.document.macroEnabled.main+xml"
+_PLAIN_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _macro_free(path: Path):
+    """A .docm is read as data: an in-memory copy with the main part relabelled and no vbaProject (the input is untouched)."""
+    import io
+    import zipfile
+
+    data = io.BytesIO(Path(path).read_bytes())  # parse a copy in memory: the input is never held open or written
+    with zipfile.ZipFile(data) as z:
+        ct = z.read("[Content_Types].xml")
+        if _MACRO_MAIN not in ct:
+            data.seek(0)
+            return data
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in z.infolist():
+                if info.filename.lower().endswith("vbaproject.bin") or info.filename.lower().endswith("vbadata.xml"):
+                    continue
+                data = z.read(info)
+                if info.filename == "[Content_Types].xml":
+                    data = data.replace(_MACRO_MAIN, _PLAIN_MAIN)
+                elif info.filename.endswith(".rels"):
+                    data = re.sub(rb"<Relationship [^>]*vbaProject[^>]*/>", b"", data)
+                out.writestr(info.filename, data)
+    buf.seek(0)
+    return buf
+
+
 def _is_heading(p, text: str) -> bool:
     style = (p.style.name if p.style is not None else "") or ""
     if style.startswith(("Heading", "見出し", "Title", "表題")):
@@ -26,12 +56,21 @@ def _is_heading(p, text: str) -> bool:
 
 def read_docx_response(path: Path, vendor: str | None = None) -> Response:
     sniff(path)
+    try:
+        return _read(path, vendor)
+    except InputFileError:
+        raise
+    except Exception as e:  # python-docx meets damaged parts lazily, while we walk the body
+        raise InputFileError(f"{path.name}: Word ファイルが壊れています / damaged document ({type(e).__name__})") from None
+
+
+def _read(path: Path, vendor: str | None) -> Response:
     import docx
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            document = docx.Document(str(path))
+            document = docx.Document(_macro_free(path))
         blocks = list(document.iter_inner_content())
     except Exception as e:
         raise InputFileError(f"{path.name}: Word ファイルとして読めません / cannot read document ({type(e).__name__}: {str(e)[:120]})") from None

@@ -19,10 +19,13 @@ def open_workbook(path: Path):
     sniff(path)
     from openpyxl import load_workbook
 
+    import io
+
+    data = Path(path).read_bytes()  # parse a copy in memory: the input is never held open or written
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=True, keep_vba=False, keep_links=False)
+            return load_workbook(io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False)
     except InputFileError:
         raise
     except Exception as e:  # openpyxl raises many types on damaged parts
@@ -111,6 +114,20 @@ def rows_from_grid(grid: list[list[str]], layout: Layout, sheet: str, cell_ref) 
     return rows
 
 
+def _guarded(fn):
+    """Damaged workbooks fail lazily inside openpyxl objects; report them as one line, not a traceback."""
+    def wrapper(path, *args, **kwargs):
+        try:
+            return fn(path, *args, **kwargs)
+        except InputFileError:
+            raise
+        except Exception as e:
+            raise InputFileError(f"{Path(path).name}: Excel ファイルが壊れています / damaged workbook ({type(e).__name__})") from None
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+@_guarded
 def read_xlsx_response(path: Path, vendor: str | None = None) -> Response:
     wb = open_workbook(path)
     resp = Response(source=str(path), vendor=vendor or "")
@@ -134,6 +151,7 @@ def read_xlsx_response(path: Path, vendor: str | None = None) -> Response:
     return resp
 
 
+@_guarded
 def read_xlsx_spec(path: Path) -> ScoringSpec:
     """A requirement list in Excel: specgen's requirements.xlsx or a municipality's own sheet(s)."""
     wb = open_workbook(path)

@@ -4,25 +4,52 @@ from __future__ import annotations
 
 from functools import cache
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..errors import ProjectFileError
 from ..models import SERVICES, Spec
 from ..resources import data_dir
 from ..tailoring import CLASS_LABEL
 
 
+MAX_TEMPLATE_BYTES = 500_000
+
+
 @cache
-def _template():
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(str(data_dir("templates"))), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
-    )
-    return env.get_template("spec.md.j2")
+def _template(folder: str, name: str):
+    # Sandboxed: a user's template cannot reach Python internals (no __class__, no attribute tricks).
+    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(folder), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(name)
 
 
-def render_markdown(spec: Spec) -> str:
+def render_markdown(spec: Spec, template: Path | None = None) -> str:
+    """Render spec.md with the bundled template, or a user-supplied one (rendered in the jinja2 sandbox)."""
+    if template is None:
+        return _render(spec, _template(str(data_dir("templates")), "spec.md.j2"))
+    template = Path(template)
+    if not template.is_file():
+        raise ProjectFileError(f"{template}: テンプレートが見つかりません / template not found")
+    if template.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise ProjectFileError(f"{template}: テンプレートが大きすぎます / template too large")
+    try:
+        return _render(spec, _template(str(template.resolve().parent), template.name))
+    except TemplateSyntaxError as e:
+        raise ProjectFileError(f"{template} line {e.lineno}: テンプレートの構文エラー / template syntax error: {e.message}") from None
+    except SecurityError as e:
+        raise ProjectFileError(f"{template}: 安全でない操作は使えません / unsafe operation blocked by the sandbox: {e}") from None
+    except (UndefinedError, TemplateError, TypeError, ValueError) as e:
+        raise ProjectFileError(f"{template}: テンプレートを描画できません / cannot render: {e}") from None
+    except UnicodeDecodeError:
+        raise ProjectFileError(f"{template}: UTF-8 ではありません / not UTF-8") from None
+
+
+def _render(spec: Spec, tmpl) -> str:
     by_chapter = {k: [r for r in spec.requirements if r.chapter == k] for k in spec.chapters}
-    return _template().render(
+    return tmpl.render(
         title=spec.extra["title"],
         purpose=spec.extra["purpose"],
         period=spec.extra["period"],
