@@ -19,6 +19,8 @@ from .errors import SpecgenError
 
 
 def _flip(data: bytes, rng: random.Random) -> bytes:
+    if not data:
+        return bytes([rng.randrange(256)])
     b = bytearray(data)
     for _ in range(rng.randint(1, 20)):
         i = rng.randrange(len(b))
@@ -27,7 +29,7 @@ def _flip(data: bytes, rng: random.Random) -> bytes:
 
 
 def _truncate(data: bytes, rng: random.Random) -> bytes:
-    return data[: rng.randrange(1, len(data))]
+    return data[: rng.randrange(1, len(data))] if len(data) > 1 else data
 
 
 def _zip_edit(data: bytes, rng: random.Random) -> bytes:

@@ -91,8 +91,11 @@ def _read_all_capped(path: Path, cap: int = 8_000_000) -> bytes:
 
 
 def _kind_from_zip(path: Path) -> str:
-    with zipfile.ZipFile(path) as z:
-        names = set(z.namelist())
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise InputFileError(f"{path.name}: ファイルが壊れています / corrupt file") from None
     for kind, main in OOXML_MAIN.items():
         if main in names:
             return kind
@@ -107,8 +110,8 @@ def check_zip(path: Path, kind: str | None, limits: Limits = LIMITS) -> None:
             infos = z.infolist()
     except zipfile.BadZipFile:
         raise InputFileError(f"{name}: ファイルが壊れています（ZIP として読めません。途中で切れている可能性）/ corrupt or truncated file") from None
-    except (OSError, ValueError, EOFError) as e:
-        raise InputFileError(f"{name}: ファイルが壊れています / corrupt file ({e})") from None
+    except (OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
+        raise InputFileError(f"{name}: ファイルが壊れています / corrupt file ({type(e).__name__}: {str(e)[:80]})") from None
     if len(infos) > limits.max_members:
         raise InputFileError(f"{name}: ZIP のメンバー数が多すぎます / too many parts ({len(infos)} > {limits.max_members})")
     total = 0
