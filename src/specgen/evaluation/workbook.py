@@ -6,33 +6,21 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..cellsafe import safe_cell
 from ..errors import InputFileError
+from ..xlsx_style import BORDER, FONT, STATUS_FILL, header_row, landscape_fit
 from .evaluate import METHOD_JA, STATUS_JA, Evaluation, Override, parse_status
 
-FONT = "游ゴシック"
-FILL = {"met": "C6EFCE", "partial": "FFEB9C", "unmet": "F8CBAD", "missing": "D9D9D9"}
+FILL = STATUS_FILL
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-THIN = Side(style="thin", color="A6A6A6")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 DECISION_SHEET = "判定"
 DECISION_HEADERS = ["要件番号", "必須/任意", "配点", "要件", "事業者", "ツール判定", "ツールの理由", "フラグ",
                     "委員判定", "判断理由", "委員名", "採用判定", "得点"]
 HEADER_ROW = 4
-
-
-def _head(ws, row: int, headers: list[str], widths: list[float]) -> None:
-    for c, (h, w) in enumerate(zip(headers, widths), 1):
-        cell = ws.cell(row=row, column=c, value=h)
-        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-        ws.column_dimensions[get_column_letter(c)].width = w
 
 
 def _title(ws, text: str, sub: str = "") -> None:
@@ -51,7 +39,7 @@ def build_workbook(ev: Evaluation, audit: list[tuple[str, str]], path: Path, tit
     if ev.unapplied:
         ws = wb.create_sheet("未適用の委員判断")
         _title(ws, "未適用の委員判断", "今回の評価に該当する要件・事業者がなかった記録です（削除せず保存しています）。")
-        _head(ws, HEADER_ROW, ["事業者", "要件番号", "委員判定", "判断理由", "委員名", "元の場所"], [20, 12, 10, 50, 14, 20])
+        header_row(ws, HEADER_ROW, ["事業者", "要件番号", "委員判定", "判断理由", "委員名", "元の場所"], [20, 12, 10, 50, 14, 20])
         for r, ((vendor, rid), o) in enumerate(ev.unapplied.items(), HEADER_ROW + 1):
             for c, v in enumerate([vendor, rid, STATUS_JA[o.status], o.reason, o.member, o.where], 1):
                 ws.cell(row=r, column=c, value=safe_cell(v))
@@ -70,7 +58,7 @@ def _summary(ws, ev: Evaluation, title: str) -> None:
                 f"判定ごとの得点率：充足{r.status_points.met:g}・一部{r.status_points.partial:g}・不充足{r.status_points.unmet:g}・記載なし{r.status_points.missing:g}。")
     ws["A3"].font = Font(name=FONT, size=9)
     headers = ["順位", "事業者", "必須判定", "失格候補の理由／要判断の項目", "技術点", "入札価格（円）", "価格点" if r.method == "add" else "—", "総合評価点" if r.method == "add" else "評価値"]
-    _head(ws, 5, headers, [6, 24, 10, 70, 9, 14, 9, 12])
+    header_row(ws, 5, headers, [6, 24, 10, 70, 9, 14, 9, 12])
     for i, v in enumerate(sorted(ev.vendors, key=lambda v: (v.rank is None, v.rank or 0, v.vendor)), 6):
         reasons = "\n".join(v.gate_reasons or v.pending)
         vals = [v.rank if v.rank else "—", v.vendor, v.gate, reasons, v.tech_score, v.price, v.price_points if r.method == "add" else None, v.total]
@@ -92,16 +80,13 @@ def _summary(ws, ev: Evaluation, title: str) -> None:
     chart.legend = None
     ws.add_chart(chart, f"B{last + 3}")
     ws.freeze_panes = "A6"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    landscape_fit(ws, 5)
 
 
 def _decisions(ws, ev: Evaluation) -> None:
     _title(ws, "要件ごとの判定（ツールの提案と委員の判断）",
            "黄色の欄（委員判定・判断理由・委員名）に記入し、`specgen compare --overrides このファイル` で再計算します。ツールの提案は上書きされず残ります。")
-    _head(ws, HEADER_ROW, DECISION_HEADERS, [10, 8, 6, 40, 18, 9, 40, 18, 10, 36, 12, 9, 7])
+    header_row(ws, HEADER_ROW, DECISION_HEADERS, [10, 8, 6, 40, 18, 9, 40, 18, 10, 36, 12, 9, 7])
     dv = DataValidation(type="list", formula1='"充足,一部,不充足,記載なし"', allow_blank=True, showErrorMessage=True,
                         error="充足・一部・不充足・記載なし から選択してください。")
     ws.add_data_validation(dv)
@@ -128,16 +113,12 @@ def _decisions(ws, ev: Evaluation) -> None:
         dv.add(f"I{HEADER_ROW + 1}:I{row - 1}")
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=6)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(DECISION_HEADERS))}{max(row - 1, HEADER_ROW + 1)}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    landscape_fit(ws, HEADER_ROW)
 
 
 def _heatmap(ws, ev: Evaluation) -> None:
     _title(ws, "判定ヒートマップ（採用判定）", "緑＝充足　黄＝一部　赤＝不充足　灰＝記載なし。委員判断がある箇所は太字。")
-    _head(ws, HEADER_ROW, ["要件番号", "必須/任意", "要件"] + [v.vendor for v in ev.vendors], [10, 8, 50] + [14] * len(ev.vendors))
+    header_row(ws, HEADER_ROW, ["要件番号", "必須/任意", "要件"] + [v.vendor for v in ev.vendors], [10, 8, 50] + [14] * len(ev.vendors))
     for r, item in enumerate(ev.items, HEADER_ROW + 1):
         ws.cell(row=r, column=1, value=safe_cell(item.id))
         ws.cell(row=r, column=2, value="必須" if item.mandatory else "任意")
@@ -154,7 +135,7 @@ def _heatmap(ws, ev: Evaluation) -> None:
 
 def _audit(ws, audit: list[tuple[str, str]]) -> None:
     _title(ws, "監査記録", "住民監査請求・情報公開請求に備え、評価に用いたツール・データ・入力ファイルを記録します。")
-    _head(ws, HEADER_ROW, ["項目", "内容"], [28, 110])
+    header_row(ws, HEADER_ROW, ["項目", "内容"], [28, 110])
     for r, (k, v) in enumerate(audit, HEADER_ROW + 1):
         ws.cell(row=r, column=1, value=safe_cell(k)).font = Font(name=FONT, bold=True)
         ws.cell(row=r, column=2, value=safe_cell(v)).alignment = Alignment(wrap_text=True)

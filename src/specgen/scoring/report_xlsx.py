@@ -5,17 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..cellsafe import safe_cell
+from ..xlsx_style import BORDER, FONT, STATUS_FILL, header_row, landscape_fit
 from .scorer import ScoreReport
 
-FONT = "游ゴシック"
 STATUS_JA = {"met": "充足", "partial": "一部", "unmet": "不充足", "missing": "記載なし"}
-STATUS_FILL = {"met": "C6EFCE", "partial": "FFEB9C", "unmet": "F8CBAD", "missing": "D9D9D9"}
-THIN = Side(style="thin", color="A6A6A6")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -26,16 +23,6 @@ def _sheet_name(name: str, used: set[str]) -> str:
         out = f"{base[:25]}_{n}"
     used.add(out)
     return out
-
-
-def _header(ws, row: int, headers: list[str], widths: list[int]) -> None:
-    for c, (h, w) in enumerate(zip(headers, widths), 1):
-        cell = ws.cell(row=row, column=c, value=h)
-        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-        ws.column_dimensions[get_column_letter(c)].width = w
 
 
 def build_report_xlsx(report: ScoreReport, path: Path) -> None:
@@ -49,7 +36,7 @@ def build_report_xlsx(report: ScoreReport, path: Path) -> None:
     cmp_ws["A2"] = f"要件 {len(items)} 件 ／ 事業者 {len(vendors)} 者 ／ encoder: {report.encoder}（充足=緑・一部=黄・不充足=赤・記載なし=灰）"
     cmp_ws["A2"].font = Font(name=FONT, size=9)
     headers = ["要件番号", "必須/任意", "要件"] + [v.vendor for v in vendors]
-    _header(cmp_ws, 4, headers, [10, 8, 60] + [14] * len(vendors))
+    header_row(cmp_ws, 4, headers, [10, 8, 60] + [14] * len(vendors))
     for r, item in enumerate(items, 5):
         cmp_ws.cell(row=r, column=1, value=safe_cell(item.id))
         cmp_ws.cell(row=r, column=2, value="必須" if item.mandatory else "任意")
@@ -71,11 +58,7 @@ def build_report_xlsx(report: ScoreReport, path: Path) -> None:
             cmp_ws.cell(row=srow + k, column=4 + v_i, value=v.summary[key])
     cmp_ws.freeze_panes = "D5"
     cmp_ws.auto_filter.ref = f"A4:{get_column_letter(3 + max(1, len(vendors)))}{last}"
-    cmp_ws.page_setup.orientation = "landscape"
-    cmp_ws.page_setup.fitToWidth = 1
-    cmp_ws.page_setup.fitToHeight = 0
-    cmp_ws.sheet_properties.pageSetUpPr.fitToPage = True
-    cmp_ws.print_title_rows = "4:4"
+    landscape_fit(cmp_ws, 4)
 
     used: set[str] = set()
     for v in vendors:
@@ -84,7 +67,7 @@ def build_report_xlsx(report: ScoreReport, path: Path) -> None:
         ws["A1"].font = Font(name=FONT, size=12, bold=True)
         s = v.summary
         ws["A2"] = f"充足 {s['met']} ／ 一部 {s['partial']} ／ 不充足 {s['unmet']} ／ 記載なし {s['missing']} ／ 必須不充足 {s['mandatory_failed']}"
-        _header(ws, 4, ["要件番号", "必須/任意", "判定", "確信度", "フラグ", "理由", "根拠（場所）", "根拠（記載）"], [10, 8, 9, 7, 22, 44, 16, 60])
+        header_row(ws, 4, ["要件番号", "必須/任意", "判定", "確信度", "フラグ", "理由", "根拠（場所）", "根拠（記載）"], [10, 8, 9, 7, 22, 44, 16, 60])
         for r, res in enumerate(v.results, 5):
             ev = res["evidence"]
             vals = [res["id"], "必須" if res["mandatory"] else "任意", STATUS_JA[res["status"]], res["confidence"],
@@ -97,13 +80,10 @@ def build_report_xlsx(report: ScoreReport, path: Path) -> None:
             ws.cell(row=r, column=3).fill = PatternFill("solid", fgColor=STATUS_FILL[res["status"]])
         ws.freeze_panes = "C5"
         ws.auto_filter.ref = f"A4:H{4 + len(v.results)}"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        landscape_fit(ws, 4)
     if report.skipped:
         ws = wb.create_sheet("読込エラー")
-        _header(ws, 1, ["ファイル", "理由"], [40, 100])
+        header_row(ws, 1, ["ファイル", "理由"], [40, 100])
         for r, s in enumerate(report.skipped, 2):
             ws.cell(row=r, column=1, value=safe_cell(s["source"]))
             ws.cell(row=r, column=2, value=safe_cell(s["error"]))

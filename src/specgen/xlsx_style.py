@@ -1,0 +1,33 @@
+"""Shared look of the workbooks specgen writes: header rows, borders, landscape fit-to-width printing."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+FONT = "游ゴシック"
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+STATUS_FILL = {"met": "C6EFCE", "partial": "FFEB9C", "unmet": "F8CBAD", "missing": "D9D9D9"}
+
+
+def header_row(ws, row: int, headers: list[str], widths: list[float]) -> None:
+    """White bold labels on dark blue, wrapped and bordered; sets the column widths."""
+    for c, (h, w) in enumerate(zip(headers, widths), 1):
+        cell = ws.cell(row=row, column=c, value=h)
+        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+        ws.column_dimensions[get_column_letter(c)].width = w
+
+
+def landscape_fit(ws, title_row: int | None = None) -> None:
+    """A4 landscape, one page wide, as many pages tall as needed; repeat the header row."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_row:
+        ws.print_title_rows = f"{title_row}:{title_row}"
