@@ -31,3 +31,18 @@ def landscape_fit(ws, title_row: int | None = None) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if title_row:
         ws.print_title_rows = f"{title_row}:{title_row}"
+
+
+def fit_row_height(ws, row: int, max_lines: int = 12) -> None:
+    """Set a row height that shows its wrapped text: LibreOffice does not grow rows of files it did not write.
+
+    A column of width w holds about w/2 full-width characters per line.
+    """
+    lines = 1
+    for cell in ws[row]:
+        if isinstance(cell.value, str) and cell.value:
+            width = ws.column_dimensions[cell.column_letter].width or 8.43
+            per_line = max(1, int(width / 2))
+            n = sum(-(-max(1, len(part)) // per_line) for part in cell.value.split("\n"))
+            lines = max(lines, n)
+    ws.row_dimensions[row].height = 13 * min(lines, max_lines) + 3

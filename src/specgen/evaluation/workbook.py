@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..cellsafe import safe_cell
 from ..errors import InputFileError
-from ..xlsx_style import BORDER, FONT, STATUS_FILL, header_row, landscape_fit
+from ..xlsx_style import BORDER, FONT, STATUS_FILL, fit_row_height, header_row, landscape_fit
 from .evaluate import METHOD_JA, STATUS_JA, Evaluation, Override, parse_status
 
 FILL = STATUS_FILL
@@ -69,6 +69,7 @@ def _summary(ws, ev: Evaluation, title: str) -> None:
             cell.border = BORDER
         ws.cell(row=i, column=3).fill = PatternFill("solid", fgColor={"合格": "C6EFCE", "要判断": "FFEB9C", "失格候補": "F8CBAD"}[v.gate])
         ws.cell(row=i, column=6).number_format = "#,##0"
+        fit_row_height(ws, i)
     last = 5 + len(ev.vendors)
     chart = BarChart()
     chart.type = "bar"
@@ -108,6 +109,7 @@ def _decisions(ws, ev: Evaluation) -> None:
             ws.cell(row=row, column=12).fill = PatternFill("solid", fgColor=FILL[c.decided])
             for col in (9, 10, 11):
                 ws.cell(row=row, column=col).fill = INPUT_FILL
+            fit_row_height(ws, row)
             row += 1
     if row > HEADER_ROW + 1:
         dv.add(f"I{HEADER_ROW + 1}:I{row - 1}")
@@ -129,6 +131,7 @@ def _heatmap(ws, ev: Evaluation) -> None:
             x.fill = PatternFill("solid", fgColor=FILL[cell.decided])
             x.font = Font(name=FONT, size=9, bold=cell.override is not None)
             x.alignment = Alignment(horizontal="center", vertical="top")
+        fit_row_height(ws, r, max_lines=4)
     ws.freeze_panes = "D5"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(3 + len(ev.vendors))}{HEADER_ROW + len(ev.items)}"
 

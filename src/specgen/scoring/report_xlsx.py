@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..cellsafe import safe_cell
-from ..xlsx_style import BORDER, FONT, STATUS_FILL, header_row, landscape_fit
+from ..xlsx_style import BORDER, FONT, STATUS_FILL, fit_row_height, header_row, landscape_fit
 from .scorer import ScoreReport
 
 STATUS_JA = {"met": "充足", "partial": "一部", "unmet": "不充足", "missing": "記載なし"}
@@ -49,6 +49,7 @@ def build_report_xlsx(report: ScoreReport, path: Path) -> None:
         for col in range(1, 4 + len(vendors)):
             cmp_ws.cell(row=r, column=col).border = BORDER
             cmp_ws.cell(row=r, column=col).font = Font(name=FONT, size=9)
+        fit_row_height(cmp_ws, r, max_lines=4)
     last = 4 + len(items)
     srow = last + 2
     for k, label in enumerate(["充足", "一部", "不充足", "記載なし", "必須不充足"]):
@@ -78,6 +79,7 @@ def build_report_xlsx(report: ScoreReport, path: Path) -> None:
                 cell.font = Font(name=FONT, size=9)
                 cell.border = BORDER
             ws.cell(row=r, column=3).fill = PatternFill("solid", fgColor=STATUS_FILL[res["status"]])
+            fit_row_height(ws, r)
         ws.freeze_panes = "C5"
         ws.auto_filter.ref = f"A4:H{4 + len(v.results)}"
         landscape_fit(ws, 4)
