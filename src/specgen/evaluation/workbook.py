@@ -146,9 +146,11 @@ def _audit(ws, audit: list[tuple[str, str]]) -> None:
 
 def read_overrides(path: Path) -> dict[tuple[str, str], Override]:
     """Members' decisions from a workbook written by `specgen compare` (sheet 判定), validated cell by cell."""
+    from ..safety import sniff
     from ..scoring.xlsx_reader import open_workbook
 
     path = Path(path)
+    sniff(path)
     wb = open_workbook(path)
     if DECISION_SHEET not in wb.sheetnames:
         raise InputFileError(f"{path.name}: シート「{DECISION_SHEET}」がありません。specgen compare が出力した評価ワークブックを指定してください / no '{DECISION_SHEET}' sheet")

@@ -7,7 +7,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import InputFileError
-from ..safety import LIMITS, sniff
+from ..safety import LIMITS
 from ..textnorm import normalize
 from .tables import find_layout
 from .records import Passage, Response
@@ -55,7 +55,7 @@ def _is_heading(p, text: str) -> bool:
 
 
 def read_docx_response(path: Path, vendor: str | None = None) -> Response:
-    sniff(path)
+    """Read a proposal already checked with `safety.sniff` (see scorer.read_response)."""
     try:
         return _read(path, vendor)
     except InputFileError:

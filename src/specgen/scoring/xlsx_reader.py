@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import InputFileError
-from ..safety import LIMITS, sniff
+from ..safety import LIMITS
 from ..textnorm import compact, normalize
 from .tables import Layout, cell, find_layout, looks_like_id
 from .records import AnswerRow, Response, ScoringSpec, SpecItem
@@ -15,8 +15,10 @@ VENDOR_LABELS = ("事業者名", "会社名", "提案者名", "提案者", "回�
 
 
 def open_workbook(path: Path):
-    """openpyxl workbook, values only (cached formula results), VBA never loaded or run."""
-    sniff(path)
+    """openpyxl workbook, values only (cached formula results), VBA never loaded or run.
+
+    Callers check the file with `safety.sniff` first (read_response, load_spec, load_ismap_list, read_overrides).
+    """
     from openpyxl import load_workbook
 
     import io
