@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InputFileError
+from ..scoring.records import STATUS_JA, STATUSES
 from .rules import Rules
 
-STATUSES = ("met", "partial", "unmet", "missing")
-STATUS_JA = {"met": "充足", "partial": "一部", "unmet": "不充足", "missing": "記載なし"}
 JA_STATUS = {v: k for k, v in STATUS_JA.items()} | {s: s for s in STATUSES} | {"○": "met", "△": "partial", "×": "unmet"}
 METHOD_JA = {"add": "加算方式", "div": "除算方式"}
 

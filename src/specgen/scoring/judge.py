@@ -102,9 +102,12 @@ def _evidence(match: Match, use_passages: list) -> list[dict]:
             ev.append({"where": r.remark_where or r.where, "text": r.answer_text[:400], "similarity": round(match.row_sim, 3)})
         if not ev:
             ev.append({"where": r.where, "text": "（空欄）", "similarity": round(match.row_sim, 3)})
-    for p, s in use_passages:
-        ev.append({"where": f"{p.where}" + (f"（{p.heading}）" if p.heading else ""), "text": p.text[:400], "similarity": round(s, 3)})
+    ev += [_passage_evidence(p, s) for p, s in use_passages]
     return ev
+
+
+def _passage_evidence(p, similarity: float) -> dict:
+    return {"where": p.where + (f"（{p.heading}）" if p.heading else ""), "text": p.text[:400], "similarity": round(similarity, 3)}
 
 
 def _contradiction_elsewhere(match: Match, hints: Hints) -> tuple | None:
@@ -122,15 +125,12 @@ def judge(match: Match, hints: Hints) -> Verdict:
     lex = lexicon()
     row = match.row
     mark_status = lex.mark_status(row.mark) if row is not None and row.mark else None
-    if row is not None and row.mark and mark_status is None:
-        # an unknown mark is text: 「対応します（標準）」 in the 対応可否 column
-        pass
     passages = match.passages
     # Prose: the best passages answer; their neighbours only count when a row is absent.
     texts = []
     if row is not None:
         if row.mark and mark_status is None:
-            texts.append(row.mark)
+            texts.append(row.mark)  # an unknown mark is text: 「対応します（標準）」 in the 対応可否 column
         texts.append(row.answer_text)
     if row is None or (not row.answer_text and mark_status in (None, "blank")):
         texts += [p.text for p, _ in passages]
@@ -141,8 +141,7 @@ def judge(match: Match, hints: Hints) -> Verdict:
         found = _contradiction_elsewhere(match, hints)
         if found:
             c, q, p = found
-            ev = [{"where": p.where + (f"（{p.heading}）" if p.heading else ""), "text": p.text[:400], "similarity": 0.0}]
-            return Verdict("unmet", 0.7, [c.flag], ev, f"{c.reason}（「{q}」）")
+            return Verdict("unmet", 0.7, [c.flag], [_passage_evidence(p, 0.0)], f"{c.reason}（「{q}」）")
         return Verdict("missing", round(0.6 + 0.4 * (1 - match.best_sim), 3), ["not_addressed"], [], "該当する回答が見つからない（回答書・提案書に記載なし）")
     if mark_status in (None, "blank") and len(text) < MIN_TEXT:
         return Verdict("missing", 0.85, ["not_addressed"], evidence, "対応可否・回答が空欄")
@@ -154,7 +153,7 @@ def judge(match: Match, hints: Hints) -> Verdict:
         if found:
             c, q, p = found
             hard = [(c, q)]
-            evidence = evidence + [{"where": p.where + (f"（{p.heading}）" if p.heading else ""), "text": p.text[:400], "similarity": 0.0}]
+            evidence = evidence + [_passage_evidence(p, 0.0)]
     soft = [(c, q) for c, q in contras if c.soft]
     hedges = find_hedges(text, match.item.text)
     strong_refusal = _refusal(STRONG_REFUSAL, text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .scorer import ResponseResult, summarize
+from .records import ResponseResult, summarize
 
 RANK = {"met": 0, "partial": 1, "unmet": 2}
 

@@ -66,3 +66,24 @@ class Response:
     rows: list[AnswerRow] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+STATUSES = ("met", "partial", "unmet", "missing")
+STATUS_JA = {"met": "充足", "partial": "一部", "unmet": "不充足", "missing": "記載なし"}
+
+
+@dataclass
+class ResponseResult:
+    """The judged results of one response (or one vendor's merged documents)."""
+
+    source: str
+    vendor: str
+    results: list[dict]
+    summary: dict
+    notes: list[str] = field(default_factory=list)
+
+
+def summarize(results: list[dict]) -> dict:
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in STATUSES}
+    counts["mandatory_failed"] = sum(1 for r in results if r["mandatory"] and r["status"] in ("unmet", "missing"))
+    return counts

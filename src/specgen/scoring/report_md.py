@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .report_xlsx import STATUS_JA
+from .records import STATUS_JA
 from .scorer import ScoreReport
 
 ICON = {"met": "✅", "partial": "🟡", "unmet": "❌", "missing": "⬜"}

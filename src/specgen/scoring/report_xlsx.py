@@ -10,9 +10,9 @@ from openpyxl.utils import get_column_letter
 
 from ..cellsafe import safe_cell
 from ..xlsx_style import BORDER, FONT, STATUS_FILL, fit_row_height, header_row, landscape_fit
+from .records import STATUS_JA
 from .scorer import ScoreReport
 
-STATUS_JA = {"met": "充足", "partial": "一部", "unmet": "不充足", "missing": "記載なし"}
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

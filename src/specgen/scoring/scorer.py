@@ -20,20 +20,9 @@ from .matching import match_response
 from .similarity import Similarity
 from .spec_reader import load_spec
 from .terms import Coverage, terms
-from .records import Passage, Response, ScoringSpec
+from .merge import merge_by_vendor
+from .records import STATUSES, Passage, Response, ResponseResult, ScoringSpec, summarize
 from .xlsx_reader import read_xlsx_response
-
-STATUSES = ("met", "partial", "unmet", "missing")
-
-
-@dataclass
-class ResponseResult:
-    source: str
-    vendor: str
-    results: list[dict]
-    summary: dict
-    notes: list[str] = field(default_factory=list)
-
 
 @dataclass
 class ScoreReport:
@@ -88,12 +77,6 @@ def score_response(spec: ScoringSpec, resp: Response, sim: Similarity, hints: li
     return ResponseResult(resp.source, resp.vendor, results, summarize(results), resp.notes)
 
 
-def summarize(results: list[dict]) -> dict:
-    counts = {s: sum(1 for r in results if r["status"] == s) for s in STATUSES}
-    counts["mandatory_failed"] = sum(1 for r in results if r["mandatory"] and r["status"] in ("unmet", "missing"))
-    return counts
-
-
 def score(spec_path: Path, responses: list[Path], encoder: str | None = None, vendors: list[str] | None = None,
           mode: str = "combined", ismap_list: Path | None = None, valid_until: dt.date | None = None) -> ScoreReport:
     """Score every response; unreadable ones are listed under `skipped` with the reason.
@@ -119,8 +102,6 @@ def score(spec_path: Path, responses: list[Path], encoder: str | None = None, ve
             skipped.append({"source": str(path), "error": str(e)})
             continue
         out.append(score_response(spec, resp, sim, hints, mode))
-    from .merge import merge_by_vendor
-
     out = merge_by_vendor(out)
     notes = []
     if ismap is not None:
