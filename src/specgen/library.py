@@ -8,14 +8,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import ClauseLibraryError
-from .models import SERVICES, Clause, Library, LibraryMeta
+from .models import SERVICES, Clause, Library, LibraryMeta, Verify
 from .resources import data_dir
 from .yamlio import compose, line_of, load_yaml
 
 META_FILE = "library.yaml"
 
 
-def _describe(e: ValidationError, path: Path, node, prefix: tuple) -> str:
+def _describe(e: ValidationError, path: Path, text: str, prefix: tuple) -> str:
     err = e.errors()[0]
     loc = prefix + tuple(err["loc"])
     line = line_of(compose(text), loc)
@@ -36,9 +36,18 @@ class _Where:
 
 
 def load_library(folder: Path | None = None) -> Library:
-    """Read library.yaml and every other *.yaml in `folder`; validate clauses and cross-references."""
+    """Read library.yaml and the clause files it lists, in that order; validate clauses and cross-references."""
     folder = folder or data_dir("clause_library")
     return _load(Path(folder).resolve())
+
+
+def _union(a: Verify, b: Verify) -> Verify:
+    seen = {(c.flag, c.pattern) for c in a.contradicts}
+    return Verify(
+        expects=list(dict.fromkeys(a.expects + b.expects)),
+        contradicts=a.contradicts + [c for c in b.contradicts if (c.flag, c.pattern) not in seen],
+        hedges=list(dict.fromkeys(a.hedges + b.hedges)),
+    )
 
 
 @cache
@@ -50,13 +59,15 @@ def _load(folder: Path) -> Library:
     try:
         meta = LibraryMeta.model_validate(data)
     except ValidationError as e:
-        raise ClauseLibraryError(_describe(e, meta_path, compose(text), ())) from None
+        raise ClauseLibraryError(_describe(e, meta_path, text, ())) from None
+    on_disk = {p.name for p in folder.glob("*.yaml")} - {META_FILE}
+    if unlisted := sorted(on_disk - set(meta.files)):
+        raise ClauseLibraryError(f"{meta_path}: files: {', '.join(unlisted)} が一覧にありません / clause files not listed (the list sets the document order)")
 
     clauses: list[Clause] = []
     seen: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name == META_FILE:
-            continue
+    for name in meta.files:
+        path = folder / name
         data, text = load_yaml(path, ClauseLibraryError)
         if not isinstance(data, dict) or not isinstance(data.get("clauses"), list):
             raise ClauseLibraryError(f"{path}: 'clauses:' のリストがありません / expected a top-level 'clauses:' list")
@@ -64,7 +75,7 @@ def _load(folder: Path) -> Library:
             try:
                 clause = Clause.model_validate(raw)
             except ValidationError as e:
-                raise ClauseLibraryError(_describe(e, path, compose(text), ("clauses", i))) from None
+                raise ClauseLibraryError(_describe(e, path, text, ("clauses", i))) from None
             where = _Where(path, text, i)
             if clause.id in seen:
                 raise ClauseLibraryError(f"{where}: clause id {clause.id} は重複しています / duplicate (also in {seen[clause.id].name})")
@@ -79,4 +90,14 @@ def _load(folder: Path) -> Library:
             clauses.append(clause)
     if not clauses:
         raise ClauseLibraryError(f"{folder}: 条項がありません / no clauses found")
-    return Library(meta=meta, clauses=tuple(clauses))
+
+    # A merged clause is answered in its survivor's row: the survivor carries the union of their hints.
+    by_id = {c.id: c for c in clauses}
+    for c in clauses:
+        if c.merged_into is None:
+            continue
+        target = by_id.get(c.merged_into)
+        if target is None or target.party != "vendor" or c.party != "vendor" or target.merged_into:
+            raise ClauseLibraryError(f"{seen[c.id]}: {c.id}: merged_into '{c.merged_into}' must name a vendor clause that is not itself merged")
+        by_id[target.id] = target.model_copy(update={"verify": _union(by_id[target.id].verify, c.verify)})
+    return Library(meta=meta, clauses=tuple(by_id[c.id] for c in clauses))

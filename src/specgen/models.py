@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DATA_CLASSES: tuple[str, ...] = ("1", "2", "3C", "3B", "3A")
 SERVICES: dict[str, str] = {
     "genai": "生成AIサービス",
     "cloud": "クラウドサービス",
     "sns": "LINE等SNS公式アカウント連携システム",
-    "payment": "収納代行業者を介したキャッシュレス決済（LINE Pay等）",
+    "payment": "キャッシュレス決済（収納代行業者経由）",
 }
 DataClass = Literal["1", "2", "3C", "3B", "3A"]
+Party = Literal["vendor", "city", "scope"]
 
 
 def class_rank(data_class: str) -> int:
@@ -32,18 +33,51 @@ class Source(_Strict):
     note: str | None = None
 
 
-class Applies(_Strict):
+class Conditions(_Strict):
+    """When something holds; every given condition must match (unset = any)."""
+
     services: list[str] | None = None
     min_class: DataClass | None = None
     max_class: DataClass | None = None
     data_classes: list[DataClass] | None = None
     personal_data: bool | None = None
     terms_of_service: bool | None = None
+    any_of: list["Conditions"] | None = None  # at least one of these must match as well
+
+    def matches(self, inp: "TailoringInputs") -> bool:
+        return (
+            (self.any_of is None or any(c.matches(inp) for c in self.any_of))
+            and
+            (self.services is None or inp.service in self.services)
+            and (self.data_classes is None or inp.data_class in self.data_classes)
+            and (self.min_class is None or class_rank(inp.data_class) >= class_rank(self.min_class))
+            and (self.max_class is None or class_rank(inp.data_class) <= class_rank(self.max_class))
+            and (self.personal_data is None or inp.personal_data == self.personal_data)
+            and (self.terms_of_service is None or inp.terms_of_service == self.terms_of_service)
+        )
+
+
+class Applies(Conditions):
+    # Shown in the rationale when the clause is included: the source sentence that decides the scope.
+    why: str | None = None
+
+
+class MandatoryRule(_Strict):
+    """One 必須/任意 default; the first rule whose `when` matches decides."""
+
+    when: Conditions = Field(default_factory=Conditions)
+    mandatory: bool
+    basis: Literal["source", "tool"] = "source"  # tool = 本ツールの既定 (the sources do not decide it)
+    why: str
 
 
 class Param(_Strict):
     label: str
     default: str | int | float
+    by_class: dict[DataClass, str | int | float] = Field(default_factory=dict)  # class-dependent default
+    adverb: bool = False  # a frequency such as 毎月 / 四半期, written 「毎月」「四半期ごとに」
+    note: str | None = None  # why this default (shown in the rationale; say 本ツールの既定 when it is ours)
+    confirm: bool = False  # the default must be checked by the officer (listed in 要確認事項 while unchanged)
 
 
 class Contradiction(_Strict):
@@ -66,11 +100,10 @@ class Clause(_Strict):
     category: str
     text: str
     source: Source
-    party: Literal["vendor", "city"] = "vendor"
+    party: Party = "vendor"  # vendor: numbered requirement; city: 発注者側の留意事項; scope: stated in 取り扱う情報
     applies: Applies = Field(default_factory=Applies)
-    mandatory: bool = True
-    mandatory_from: DataClass | None = None
-    mandatory_for_services: dict[str, DataClass] = Field(default_factory=dict)
+    mandatory: bool | list[MandatoryRule] = True
+    merged_into: str | None = None  # when that clause is in the spec, this one is stated there (no duplicate row)
     params: dict[str, Param] = Field(default_factory=dict)
     verify: Verify = Field(default_factory=Verify)
 
@@ -81,11 +114,27 @@ class Clause(_Strict):
             raise ValueError("clause id must be non-empty without spaces")
         return v
 
+    @model_validator(mode="after")
+    def _optional_needs_a_reason(self) -> "Clause":
+        if self.mandatory is False:
+            raise ValueError("mandatory: false needs a reason: write a rule list [{mandatory: false, basis: ..., why: ...}]")
+        if isinstance(self.mandatory, list) and (not self.mandatory or self.mandatory[-1].when != Conditions()):
+            raise ValueError("the last mandatory rule must have no `when` (the default)")
+        return self
+
 
 class SourceDoc(_Strict):
+    issuer: str
     title: str
+    date: str | None = None
+    part: str | None = None  # the part of a larger document, printed after the date
+    via: str | None = None  # where the excerpt we read was published (a WG paper quoting the guideline)
     short: str
     seed: str
+
+    def citation(self) -> str:
+        """How a city cites it: issuer「title」（date）."""
+        return f"{self.issuer}「{self.title}」" + (f"（{self.date}）" if self.date else "") + (self.part or "")
 
 
 class Chapter(_Strict):
@@ -93,10 +142,18 @@ class Chapter(_Strict):
     prefix: str
 
 
+class Term(_Strict):
+    term: str
+    text: str
+    when: Conditions = Field(default_factory=Conditions)
+
+
 class LibraryMeta(_Strict):
     version: str
+    files: list[str]
     sources: dict[str, SourceDoc]
     chapters: dict[str, Chapter]
+    terms: list[Term] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -110,9 +167,9 @@ class Library:
 
 @dataclass(frozen=True)
 class Citation:
-    document: str
+    document: str  # issuer「title」（date）
     section: str
-    seed: str
+    seed: str  # the source file; spec.json only, never printed in a document
     note: str | None = None
 
     def short(self) -> str:
@@ -121,7 +178,7 @@ class Citation:
 
 @dataclass(frozen=True)
 class Requirement:
-    """One numbered vendor requirement of a generated spec."""
+    """One numbered vendor requirement (or 発注者側 note / scope statement) of a generated spec."""
 
     id: str
     clause_id: str
@@ -133,6 +190,8 @@ class Requirement:
     parameters: dict[str, dict[str, object]]
     source: Citation
     weight: float | None = None
+    merged: tuple[str, ...] = ()  # clause ids stated here instead of in their own row
+    also: tuple[Citation, ...] = ()  # their sources
 
 
 @dataclass(frozen=True)
@@ -144,6 +203,8 @@ class Decision:
     included: bool
     reason: str
     source: str
+    requirement_id: str | None = None  # where it ended up (its own row, or the row it was merged into)
+    basis: str | None = None  # "source" / "tool" for the 必須/任意 default of included vendor clauses
 
 
 @dataclass(frozen=True)
@@ -152,6 +213,15 @@ class TailoringInputs:
     service: str
     personal_data: bool
     terms_of_service: bool
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of the document that is not a numbered requirement (用語の定義, 回答方法, …)."""
+
+    key: str
+    title: str
+    paragraphs: tuple[str, ...]
 
 
 @dataclass
@@ -169,3 +239,9 @@ class Spec:
     tool_version: str
     generated_at: str
     extra: dict[str, object] = field(default_factory=dict)
+    scope: list[Requirement] = field(default_factory=list)
+    terms: list[tuple[str, str]] = field(default_factory=list)
+    front: list[Section] = field(default_factory=list)  # after 件名・目的・履行期間, before the requirement chapters
+    back: list[Section] = field(default_factory=list)  # after the requirement chapters (回答方法)
+    sources: list[dict[str, str]] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # 要確認事項: placeholders and tool defaults to confirm

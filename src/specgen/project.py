@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ProjectFileError
 from .models import Library
 from .yamlio import compose, line_of, load_yaml
 
-
 _UNION_TAGS = {"Period", "str", "int", "float", "bool", "date"}
+PLACEHOLDER = "○"  # what an unset value shows, e.g. ○○市, 令和○年
+DEFAULT_MUNICIPALITY = "○○市"
+DEFAULT_PERIOD = "契約締結日から令和○年3月31日まで"
+
+# Era start dates (the first day of each era); 令和 is what a city prints today.
+_ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"))
+
+
+def japanese_date(d: dt.date, calendar: str = "和暦") -> str:
+    """2027-04-01 → 令和9年4月1日 (和暦) or 2027年4月1日 (西暦); 元年 for the first year of an era."""
+    if calendar == "和暦":
+        for start, name in _ERAS:
+            if d >= start:
+                y = d.year - start.year + 1
+                return f"{name}{'元' if y == 1 else y}年{d.month}月{d.day}日"
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 class Period(BaseModel):
@@ -20,17 +36,24 @@ class Period(BaseModel):
     start: dt.date
     end: dt.date
 
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.start > self.end:
+            raise ValueError(f"開始日 {self.start} が終了日 {self.end} より後です / start is after end")
+        return self
+
 
 class Project(BaseModel):
     """Everything a procurement officer may set per procurement. Unknown keys are rejected."""
 
     model_config = ConfigDict(extra="forbid")
-    municipality: str = "○○市"
+    municipality: str = DEFAULT_MUNICIPALITY
     city_term: str = "本市"
     department: str | None = None
     title: str | None = None
     purpose: str | None = None
     period: Period | str | None = None
+    calendar: Literal["和暦", "西暦"] = "和暦"  # how dates are printed; 件名 and 履行期間 use the same style
     submission_deadline: str | None = None
     params: dict[str, str | int | float] = Field(default_factory=dict)
     add: list[str] = Field(default_factory=list)
@@ -40,9 +63,8 @@ class Project(BaseModel):
 
     def period_text(self) -> str:
         if isinstance(self.period, Period):
-            f = lambda d: f"{d.year}年{d.month}月{d.day}日"  # noqa: E731
-            return f"{f(self.period.start)}から{f(self.period.end)}まで"
-        return self.period or "契約締結日から令和○年3月31日まで"
+            return f"{japanese_date(self.period.start, self.calendar)}から{japanese_date(self.period.end, self.calendar)}まで"
+        return self.period or DEFAULT_PERIOD
 
 
 def load_project(path: Path, library: Library) -> Project:
@@ -57,13 +79,15 @@ def load_project(path: Path, library: Library) -> Project:
     except ValidationError as e:
         errors = e.errors()
         # a misspelt key shows up as "extra" plus "missing": report the misspelling
-        err = next((x for x in errors if x["type"] == "extra_forbidden"), errors[0])
+        err = next((x for x in errors if x["type"] == "extra_forbidden"), None)
+        # a Period that fails its own check also fails as a string: report the date problem
+        err = err or next((x for x in errors if x["type"] == "value_error"), errors[0])
         loc = tuple(err["loc"])
         # pydantic reports unions as period.Period.start etc.; keep the user's keys only
         loc = tuple(p for p in loc if p not in _UNION_TAGS and not (isinstance(p, str) and "[" in p))
         line = line_of(compose(text), loc)
         key = ".".join(str(p) for p in loc) or "(top)"
-        msg = "不明なキーです / unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        msg = "不明なキーです / unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
         raise ProjectFileError(f"{path}{f' line {line}' if line else ''}: {key}: {msg}") from None
 
     known_ids = {c.id for c in library.clauses}

@@ -1,12 +1,14 @@
 """Resolve the clause library into a spec for one data class × service (catalog → profile → resolved spec).
 
-Every inclusion, exclusion and 必須/任意 choice is recorded as a Decision with its rule, for the
-rationale appendix.
+Every inclusion, exclusion, merge and 必須/任意 choice is recorded as a Decision with its rule, for the
+rationale appendix. Texts are rendered after numbering, so a clause can name another requirement's number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import cache
 
 from . import __version__
 from .errors import ClauseLibraryError, TailoringRefusal
@@ -14,99 +16,181 @@ from .models import (
     SERVICES,
     Citation,
     Clause,
+    Conditions,
     Decision,
     Library,
+    Param,
     Requirement,
+    Section,
     Spec,
     TailoringInputs,
     class_rank,
 )
-from .project import Project
+from .project import DEFAULT_MUNICIPALITY, PLACEHOLDER, Project
 from .render import TemplateError, render_text
+from .resources import data_dir
+from .yamlio import load_yaml
 
 CLASS_LABEL = {
-    "1": "自治体機密性1（公表済み・公表予定の情報）",
+    "1": "自治体機密性1（公表された情報、将来公表する予定の情報）",
     "2": "自治体機密性2（政策検討に関する情報等）",
     "3C": "自治体機密性3C（職員の属性情報、オンライン申請で一時保管されるデータ、入札予定価格等）",
     "3B": "自治体機密性3B（住民情報を含む個人情報ファイル等）",
     "3A": "自治体機密性3A（秘密文書に相当する情報）",
 }
+TOOL_DEFAULT = "本ツールの既定"
 
 
-def refusal_reason(data_class: str, terms_of_service: bool, personal_data: bool) -> str | None:
-    """Return why the sources forbid this combination, or None when a spec may be generated."""
+@cache
+def document_text() -> dict:
+    """Fixed wording of the document (templates/document.yaml)."""
+    data, _ = load_yaml(data_dir("templates") / "document.yaml", ClauseLibraryError)
+    return data
+
+
+def default_personal_data(data_class: str, service: str) -> bool:
+    # payment: the agent always receives residents' billing data (LINE GL 3.(2)②); 3B/3C examples are personal data
+    return service == "payment" or class_rank(data_class) >= class_rank("3C")
+
+
+def refusal_reason(data_class: str, terms_of_service: bool, personal_data: bool, service: str | None = None) -> str | None:
+    """Return why the sources forbid this combination (in Japanese), or None when a spec may be generated."""
     if data_class == "3A":
         return (
-            "自治体機密性3A（秘密文書相当）の情報は、「行政文書の管理に関するガイドライン」によりインターネットに接続していない"
-            "電子計算機又は媒体等に保存することが求められ、パブリッククラウドサービスでは取り扱えないため、仕様書を作成しません"
-            "（セキュリティポリシーに関するガイドライン 図表23）。/ Class 3A (secret documents) may not be placed on an "
-            "internet-connected public cloud service."
+            "自治体機密性3A（秘密文書に相当する情報）の仕様書は作成しません。図表23は3Aのパブリッククラウドサービスの範囲を"
+            "「「行政文書の管理に関するガイドライン」、統一基準の規定に則って取り扱うものとする」とし、同ガイドラインは極秘文書を"
+            "「インターネットに接続していない電子計算機又は媒体等に保存することが求められている」としています。本ツールの条項ライブラリは"
+            "3B以下のパブリッククラウド利用の規定に基づくため、3Aの取扱いは統一基準・文書管理ガイドラインに従って個別に判断してください"
+            "（セキュリティポリシーに関するガイドライン 図表23）。"
         )
     if terms_of_service and class_rank(data_class) >= class_rank("2"):
         return (
-            "約款型サービス（定型約款・規約への同意のみで利用できるサービス）では、自治体機密性2以上の情報を原則として"
-            "取り扱えないため、仕様書を作成しません（セキュリティポリシーに関するガイドライン 8.3【趣旨】、LINEガイドライン 3.(2)）。"
-            "非約款型（個別契約）で調達するか、取り扱う情報を自治体機密性1に限ってください。/ Terms-of-service services may not "
-            "handle class 2 or higher in principle."
+            "約款型サービス（定型約款・規約への同意のみで利用できるサービス）では、自治体機密性2以上の情報を原則として取り扱えないため、"
+            "仕様書を作成しません（セキュリティポリシーに関するガイドライン 8.3【趣旨】、LINEガイドライン 3.(2)）。"
+            "非約款型（個別契約）で調達するか、取り扱う情報を自治体機密性1に限ってください。"
+        )
+    if service == "payment" and not personal_data:
+        return (
+            "収納代行業者を介したキャッシュレス決済では「請求情報・支払情報など公金出納事務に必要な範囲で、住民の個人情報が収納代行業者に"
+            "共有されている」（LINEガイドライン 3.(2)②）ため、個人情報なしでは作成できません。--no-personal-data を外し、"
+            "--data-class 2 以上（住民の請求・納付情報は通常3B又は3C）を指定してください。"
         )
     if personal_data and data_class == "1":
         return (
             "個人情報は不開示情報に当たるため自治体機密性1には分類できません（統一基準：個人情報は機密性2情報）。"
-            "個人情報を扱う場合は --data-class 2 以上（住民情報のファイルなら 3B、職員の属性情報やオンライン申請の一時保管データなら 3C）"
-            "を指定してください。/ Personal data cannot be class 1."
+            + ("キャッシュレス決済では住民の個人情報が収納代行業者に共有されます。" if service == "payment" else "")
+            + "個人情報を扱う場合は --data-class 2 以上（住民情報のファイルなら 3B、職員の属性情報やオンライン申請の一時保管データなら 3C）"
+            "を指定してください。"
         )
     return None
 
 
-def _applies(c: Clause, inp: TailoringInputs) -> tuple[bool, str]:
-    """Whether the clause applies, and the rule text explaining it."""
-    a = c.applies
+def _why_not(a: Conditions, inp: TailoringInputs, c: Clause) -> str | None:
+    """Why the clause does not apply (None when it does)."""
     svc = SERVICES[inp.service]
     if a.services is not None and inp.service not in a.services:
-        return False, f"対象サービス種別（{', '.join(SERVICES[s] for s in a.services)}）に{svc}が含まれない"
+        return f"対象サービス種別（{'、'.join(SERVICES[s] for s in a.services)}）に{svc}が含まれない"
     if a.data_classes is not None and inp.data_class not in a.data_classes:
-        return False, f"自治体機密性{'/'.join(a.data_classes)}のみに適用される条項"
+        return f"自治体機密性{'・'.join(a.data_classes)}のみに適用される条項"
     if a.min_class and class_rank(inp.data_class) < class_rank(a.min_class):
         if c.source.ref == "MIC-SP-8.3" or a.min_class == "2":
-            return False, f"自治体機密性{a.min_class}以上の情報を取り扱う場合の規定（8.3は機密性2以上が対象）であり、機密性{inp.data_class}では不要"
-        return False, f"自治体機密性{a.min_class}以上で適用"
+            return f"自治体機密性{a.min_class}以上の情報を取り扱う場合の規定（8.3は機密性2以上が対象）であり、機密性{inp.data_class}では対象外"
+        return f"自治体機密性{a.min_class}以上で適用"
     if a.max_class and class_rank(inp.data_class) > class_rank(a.max_class):
-        return False, f"自治体機密性{inp.data_class}ではより厳しい条項（ISMAP登録等）で代替される"
+        return f"自治体機密性{a.max_class}以下の場合の条項（本件は機密性{inp.data_class}）"
     if a.personal_data is True and not inp.personal_data:
-        return False, "個人情報を取り扱う場合にのみ適用"
+        return "個人情報を取り扱う場合にのみ適用"
     if a.personal_data is False and inp.personal_data:
-        return False, "個人情報を取り扱わない場合にのみ適用"
+        return "個人情報を取り扱わない場合にのみ適用"
     if a.terms_of_service is False and inp.terms_of_service:
-        return False, "約款型サービスには個別の条件（監査受入れ・SLA等）を求められないため対象外"
+        return "約款型サービスには個別の条件（監査受入れ・SLA保証等）を求められないため対象外"
     if a.terms_of_service is True and not inp.terms_of_service:
-        return False, "約款型サービスを利用する場合にのみ適用"
+        return "約款型サービスを利用する場合にのみ適用"
+    if a.any_of is not None and not any(x.matches(inp) for x in a.any_of):
+        return "適用条件（" + "／".join(_describe(x) for x in a.any_of) + "）に当たらない"
+    return None
+
+
+def _describe(a: Conditions) -> str:
     parts = []
     if a.services:
-        parts.append(f"{svc}向けの条項")
+        parts.append("、".join(SERVICES[s] for s in a.services))
     if a.data_classes:
-        parts.append(f"自治体機密性{'/'.join(a.data_classes)}で適用")
-    elif a.min_class and a.min_class != "1":
-        parts.append(f"自治体機密性{a.min_class}以上で適用（本件は機密性{inp.data_class}）")
-    if a.personal_data:
-        parts.append("個人情報を取り扱うため適用")
-    if a.personal_data is False:
-        parts.append("個人情報を取り扱わないため適用")
-    if a.terms_of_service:
-        parts.append("約款型サービスのため適用")
-    return True, "、".join(parts) or "全ての調達に共通の条項"
+        parts.append(f"自治体機密性{'・'.join(a.data_classes)}")
+    if a.min_class and a.min_class != "1":
+        parts.append(f"自治体機密性{a.min_class}以上")
+    if a.max_class:
+        parts.append(f"自治体機密性{a.max_class}以下")
+    if a.personal_data is not None:
+        parts.append("個人情報あり" if a.personal_data else "個人情報なし")
+    if a.terms_of_service is not None:
+        parts.append("約款型" if a.terms_of_service else "個別契約")
+    return "・".join(parts) or "全て"
 
 
-def _mandatory(c: Clause, inp: TailoringInputs, project: Project) -> tuple[bool, str]:
-    if c.id in project.mandatory:
-        m = project.mandatory[c.id]
-        return m, f"プロジェクトファイルで{'必須' if m else '任意'}に指定"
-    threshold = c.mandatory_for_services.get(inp.service, c.mandatory_from)
-    if threshold is not None:
-        m = class_rank(inp.data_class) >= class_rank(threshold)
-        return m, f"自治体機密性{threshold}以上で必須（本件は機密性{inp.data_class}のため{'必須' if m else '任意'}）"
-    if not c.mandatory:
-        return False, "出典上の推奨・付加機能のため任意（加点）"
-    return True, "必須"
+def _applies(c: Clause, inp: TailoringInputs) -> tuple[bool, str]:
+    """Whether the clause applies, and the rule text explaining it."""
+    why_not = _why_not(c.applies, inp, c)
+    if why_not:
+        return False, why_not
+    if c.applies.why:
+        return True, c.applies.why
+    return True, f"{_describe(c.applies)}の場合に適用" if _describe(c.applies) != "全て" else "全ての調達に適用"
+
+
+def _rule(c: Clause, inp: TailoringInputs) -> tuple[bool, str, str]:
+    """(mandatory, basis, why) from the clause's own default."""
+    if isinstance(c.mandatory, bool):
+        return True, "source", "出典の要求事項"
+    rule = next(r for r in c.mandatory if r.when.matches(inp))
+    return rule.mandatory, rule.basis, rule.why
+
+
+def _mandatory(c: Clause, merged: list[Clause], inp: TailoringInputs, project: Project) -> tuple[bool, str, str]:
+    for cid in [c.id] + [m.id for m in merged]:
+        if cid in project.mandatory:
+            m = project.mandatory[cid]
+            return m, "project", f"{'必須' if m else '任意'}：プロジェクトファイルの mandatory で指定（{cid}）"
+    m, basis, why = _rule(c, inp)
+    for other in merged:
+        om, obasis, owhy = _rule(other, inp)
+        if om and not m:  # a merged clause that is 必須 makes the row 必須
+            m, basis, why = True, obasis, f"統合した{other.id}の既定による：{owhy}"
+    label = "必須" if m else "任意（加点）"
+    if basis == "tool":
+        return m, basis, f"{label}：{TOOL_DEFAULT}。{why}（プロジェクトファイルの mandatory で変更可）"
+    return m, basis, f"{label}：{why}"
+
+
+def _adverb(value: str) -> str:
+    """毎月 → 毎月, 四半期 → 四半期ごとに, 3か月 → 3か月ごとに (so 「…報告すること」 always reads right)."""
+    v = value.strip()
+    if v.startswith("毎") or v.endswith(("ごとに", "回", "度")):
+        return v
+    return v + ("に" if v.endswith("ごと") else "ごとに")
+
+
+def _param_values(c: Clause, inp: TailoringInputs, project: Project) -> dict[str, dict[str, object]]:
+    out = {}
+    for name, p in c.params.items():
+        if name in project.params:
+            value, default = project.params[name], False
+        else:
+            value, default = p.by_class.get(inp.data_class, p.default), True  # type: ignore[arg-type]
+            if isinstance(value, str):
+                value = value.replace("{city}", project.city_term)
+        if p.adverb and isinstance(value, str):
+            value = _adverb(value)
+        out[name] = {"label": p.label, "value": value, "default": default}
+    return out
+
+
+_SPACE_NEAR_CJK = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+
+
+def tidy(text: str) -> str:
+    """One line, no stray spaces: YAML folding and template blocks leave spaces between Japanese characters."""
+    return _SPACE_NEAR_CJK.sub("", " ".join(text.split()))
 
 
 def tailor(
@@ -118,76 +202,144 @@ def tailor(
     project: Project | None = None,
     now: dt.datetime | None = None,
 ) -> Spec:
-    """Select, parametrise and number the clauses for one procurement. Raises TailoringRefusal."""
+    """Select, merge, parametrise, number and render the clauses for one procurement. Raises TailoringRefusal."""
     if service not in SERVICES:
         raise TailoringRefusal(f"unknown service '{service}'; choose one of {', '.join(SERVICES)}")
     project = project or Project()
     rules: list[str] = []
     if personal_data is None:
-        personal_data = class_rank(data_class) >= class_rank("3C")
+        personal_data = default_personal_data(data_class, service)
         rules.append(
-            f"個人情報の有無が指定されていないため、自治体機密性{data_class}から"
-            f"「{'あり' if personal_data else 'なし'}」と判断した（3B/3Cの例示は個人情報を含む）。"
+            f"個人情報の有無が指定されていないため「{'あり' if personal_data else 'なし'}」と判断した"
+            + ("（収納代行業者には住民の個人情報が共有される）。" if service == "payment" else "（図表23の3B・3Cの例示は個人情報を含み、1・2は含まない）。")
         )
-    reason = refusal_reason(data_class, terms_of_service, personal_data)
+    reason = refusal_reason(data_class, terms_of_service, personal_data, service)
     if reason:
         raise TailoringRefusal(reason)
-
     inp = TailoringInputs(data_class, service, personal_data, terms_of_service)
-    rules += [
-        f"取り扱う情報：{CLASS_LABEL[data_class]}。",
-        f"サービス種別：{SERVICES[service]}。",
-        f"個人情報の取扱い：{'あり' if personal_data else 'なし'}。約款型サービス：{'はい' if terms_of_service else 'いいえ（個別契約）'}。",
-    ]
-    if class_rank(data_class) >= class_rank("2"):
-        rules.append("自治体機密性2以上の情報を取り扱うため、ガイドライン8.3（3）〜（8）のクラウドサービス選定・利用の要件を仕様に含めた（8.3(4)①）。")
-    else:
-        rules.append("自治体機密性1の情報のみを取り扱うため、8.3（機密性2以上が対象）の選定条件は原則として含めず、共通の条項のみを含めた。")
-    if data_class in ("3B", "3C"):
-        rules.append("自治体機密性3B/3CではISMAP登録サービスのみ利用可（図表23）のため、ISMAPクラウドサービスリストへの登録を必須とした。")
-    if data_class == "3C":
-        rules.append("自治体機密性3Cはβ'モデルの対策（情報資産単位のアクセス制御、業務システムログ管理）によりインターネット接続系で取扱い可能なため、その対策を含めた。")
-    if service == "genai":
-        rules.append("生成AIサービスのため、調達仕様書の例(1)〜(19)、入力データを学習に利用しないこと、国外サーバの有無の明示を含めた。")
-    if service == "sns":
-        rules.append("SNS公式アカウントのため、LINEガイドライン3.(2)①の①〜④" + ("と緊急時の例外" if personal_data else "のうち該当するもの") + "を含めた。")
-    if terms_of_service:
-        rules.append("約款型サービスのため、個別合意を前提とする条項（監査受入れ・SLA保証等）は求めず、発注者側の留意事項に扱える情報の範囲を記載した。")
+    doc = document_text()
+    base_ctx = {"data_class": data_class, "service": service, "personal_data": personal_data, "terms_of_service": terms_of_service,
+                "city": project.city_term, "municipality": project.municipality, "class_label": CLASS_LABEL[data_class],
+                "service_label": SERVICES[service]}
 
-    city = project.city_term
-    decisions: list[Decision] = []
-    reqs: list[tuple[Clause, str, bool]] = []
-    notes: list[tuple[Clause, str]] = []
+    # 1. which clauses apply
+    applies: dict[str, tuple[bool, str]] = {}
     for c in library.clauses:
-        cite = f"{library.meta.sources[c.source.ref].short} {c.source.section}"
         ok, why = _applies(c, inp)
         if c.id in project.remove:
             ok, why = False, "プロジェクトファイルで除外（remove）"
         elif c.id in project.add and not ok:
             ok, why = True, f"プロジェクトファイルで追加（add）。本来は対象外：{why}"
-        if not ok:
-            decisions.append(Decision(c.id, c.title, False, why, cite))
-            continue
-        if c.party == "city":
-            notes.append((c, why))
-            decisions.append(Decision(c.id, c.title, True, f"{why}。発注者自身の義務のため「発注者側の留意事項」に記載", cite))
-            continue
-        mandatory, mwhy = _mandatory(c, inp, project)
-        reqs.append((c, why, mandatory))
-        decisions.append(Decision(c.id, c.title, True, f"{why}。{mwhy}", cite))
+        applies[c.id] = (ok, why)
+    included = [c for c in library.clauses if applies[c.id][0]]
+    inc_ids = {c.id for c in included}
 
+    # 2. merge duplicates into their survivor's row
+    merged_into = {c.id: c.merged_into for c in included if c.merged_into in inc_ids}
+    merged_of: dict[str, list[Clause]] = {}
+    for c in included:
+        if c.id in merged_into:
+            merged_of.setdefault(merged_into[c.id], []).append(c)
+
+    # 3. sort by chapter (stable: library file order within a chapter) and number
     chapter_order = list(library.meta.chapters)
-    reqs.sort(key=lambda t: chapter_order.index(t[0].chapter))  # stable: library order within a chapter
+    ordered = sorted(included, key=lambda c: chapter_order.index(c.chapter))
+    vendor = [c for c in ordered if c.party == "vendor" and c.id not in merged_into]
+    city = [c for c in ordered if c.party == "city"]
+    scope = [c for c in ordered if c.party == "scope"]
+    rid: dict[str, str] = {}
     counters: dict[str, int] = {}
-    requirements = []
-    for c, _why, mandatory in reqs:
+    for c in vendor:
         prefix = library.meta.chapters[c.chapter].prefix
         counters[prefix] = counters.get(prefix, 0) + 1
-        requirements.append(_requirement(library, c, f"{prefix}-{counters[prefix]:02d}", mandatory, inp, project))
-    city_notes = [_requirement(library, c, f"発注者-{i:02d}", False, inp, project) for i, (c, _w) in enumerate(notes, 1)]
+        rid[c.id] = f"{prefix}-{counters[prefix]:02d}"
+    for cid, target in merged_into.items():
+        rid[cid] = rid[target]
+    for i, c in enumerate(city, 1):
+        rid[c.id] = f"発注者-{i:02d}"
+    for i, c in enumerate(scope, 1):
+        rid[c.id] = f"前提-{i:02d}"
 
-    now = now or dt.datetime.now(dt.timezone.utc).astimezone()
-    return Spec(
+    def ref(*ids: str) -> str:
+        found = list(dict.fromkeys(rid[i] for i in ids if i in rid and not rid[i].startswith(("発注者", "前提"))))
+        return "、".join(found) if found else "本仕様書に該当する要件なし"
+
+    # 4. render
+    def cite(c: Clause) -> Citation:
+        d = library.meta.sources[c.source.ref]
+        return Citation(document=d.citation(), section=c.source.section, seed=d.seed, note=c.source.note)
+
+    def build(c: Clause, mandatory: bool, merged: list[Clause]) -> Requirement:
+        params: dict[str, dict[str, object]] = {}
+        for m in [c, *merged]:
+            for name, v in _param_values(m, inp, project).items():
+                params.setdefault(name, v)
+        ctx = dict(base_ctx, p={k: v["value"] for k, v in params.items()}, merged={m.id for m in merged}, ref=ref)
+        try:
+            text = tidy(render_text(c.text, ctx))
+        except TemplateError as e:
+            raise ClauseLibraryError(f"clause {c.id}: text template error: {e}") from None
+        return Requirement(
+            id=rid[c.id], clause_id=c.id, title=c.title, text=text, category=c.category, chapter=c.chapter, mandatory=mandatory,
+            parameters={k: {"label": v["label"], "value": v["value"]} for k, v in params.items()}, source=cite(c),
+            weight=project.weights.get(c.id), merged=tuple(m.id for m in merged), also=tuple(cite(m) for m in merged),
+        )
+
+    def short(c: Clause) -> str:
+        return f"{library.meta.sources[c.source.ref].short} {c.source.section}"
+
+    requirements: list[Requirement] = []
+    verdict: dict[str, tuple[bool, str, str]] = {}
+    for c in vendor:
+        merged = merged_of.get(c.id, [])
+        verdict[c.id] = _mandatory(c, merged, inp, project)
+        requirements.append(build(c, verdict[c.id][0], merged))
+    city_notes = [build(c, False, []) for c in city]
+    scope_items = [build(c, False, []) for c in scope]
+
+    # 5. the rationale: one decision per clause of the library
+    decisions: list[Decision] = []
+    for c in library.clauses:
+        ok, why = applies[c.id]
+        if not ok:
+            decisions.append(Decision(c.id, c.title, False, why, short(c)))
+        elif c.id in merged_into:
+            target = library.get(merged_into[c.id])
+            decisions.append(Decision(c.id, c.title, True, f"{why}。{rid[c.id]}（{target.title}）に統合して記載（同じ要求を二度回答・採点しないため）",
+                                      short(c), rid[c.id], "merged"))
+        elif c.party == "city":
+            decisions.append(Decision(c.id, c.title, True, f"{why}。発注者自身の義務のため「発注者側の留意事項」（内部資料）に記載", short(c), rid[c.id], "city"))
+        elif c.party == "scope":
+            decisions.append(Decision(c.id, c.title, True, f"{why}。「取り扱う情報」に記載", short(c), rid[c.id], "scope"))
+        else:
+            _m, basis, mwhy = verdict[c.id]
+            decisions.append(Decision(c.id, c.title, True, f"{why}。{mwhy}", short(c), rid[c.id], basis))
+
+    def render_doc(template: str, **extra: object) -> str:
+        return tidy(render_text(template, dict(base_ctx, **extra)))
+
+    for r in doc["rules"]:
+        if Conditions(**r.get("when", {})).matches(inp):
+            rules.append(render_doc(r["text"]))
+
+    title = project.title or doc["services"][service]["title"]
+    purpose = project.purpose or render_doc(doc["purpose"], what=doc["services"][service]["purpose"])
+    terms = [(render_doc(t.term), render_doc(t.text)) for t in library.meta.terms if t.when.matches(inp)]
+    front = [
+        Section("terms", doc["sections"]["terms"], (doc["terms_lead"],) + tuple(f"（{i}）{t}：{d}" for i, (t, d) in enumerate(terms, 1))),
+        Section("data", doc["sections"]["data"], tuple(render_doc(p) for p in doc["data"]) + tuple(s.text for s in scope_items)),
+    ]
+    back = [Section("answer", doc["sections"]["answer"], tuple(render_doc(p) for p in doc["answer"]))]
+
+    used = {c.source.ref for c in included}
+    sources = []
+    seen_docs: set[str] = set()
+    for key, d in library.meta.sources.items():
+        if key in used and d.citation() not in seen_docs:
+            seen_docs.add(d.citation())
+            sources.append({"key": key, "short": d.short, "citation": d.citation(), "via": d.via or "", "seed": d.seed})
+
+    spec = Spec(
         inputs=inp,
         project=project.model_dump(mode="json"),
         requirements=requirements,
@@ -197,54 +349,41 @@ def tailor(
         chapters={k: v.title for k, v in library.meta.chapters.items()},
         library_version=library.meta.version,
         tool_version=__version__,
-        generated_at=now.isoformat(timespec="seconds"),
-        extra={"title": project.title or default_title(project, service), "purpose": project.purpose or default_purpose(project, service, data_class),
-               "period": project.period_text()},
+        generated_at=(now or dt.datetime.now(dt.timezone.utc).astimezone()).isoformat(timespec="seconds"),
+        extra={"title": title, "purpose": purpose, "period": project.period_text()},
+        scope=scope_items,
+        terms=terms,
+        front=front,
+        back=back,
+        sources=sources,
     )
+    spec.checks = _checks(spec, project, library, included, inp)
+    return spec
 
 
-def default_title(project: Project, service: str) -> str:
-    return {
-        "genai": "生成AIサービス利用業務",
-        "cloud": "クラウドサービス利用業務",
-        "sns": "LINE公式アカウントを活用した行政サービス提供システムの構築及び運用保守業務",
-        "payment": "キャッシュレス決済による収納代行業務",
-    }[service]
+def _checks(spec: Spec, project: Project, library: Library, included: list[Clause], inp: TailoringInputs) -> list[str]:
+    """要確認事項: what the officer must still fill in or confirm before the spec is issued."""
+    out = []
+    if project.municipality == DEFAULT_MUNICIPALITY:
+        out.append(f"発注者名が未設定のため「{DEFAULT_MUNICIPALITY}」と記載した（プロジェクトファイルの municipality）。")
+    if PLACEHOLDER in str(spec.extra["period"]):
+        out.append(f"履行期間が未設定のため「{spec.extra['period']}」と記載した（プロジェクトファイルの period）。")
+    for key, label in (("title", "件名"), ("purpose", "目的")):
+        if PLACEHOLDER in str(spec.extra[key]) and project.municipality != DEFAULT_MUNICIPALITY:
+            out.append(f"{label}に未設定の箇所（{PLACEHOLDER}）がある（プロジェクトファイルの {key}）。")
+    for r in [*spec.requirements, *spec.city_notes, *spec.scope]:
+        if PLACEHOLDER in r.text:
+            out.append(f"{r.id}（{r.title}）に未設定の箇所（{PLACEHOLDER}）がある。")
+    seen: set[str] = set()
+    for c in included:
+        for name, p in c.params.items():
+            if p.confirm and name not in project.params and name not in seen:
+                seen.add(name)
+                out.append(f"{p.label}：既定値「{_default_text(p, inp)}」のまま（{p.note}）。プロジェクトファイルの params.{name} で変更できる。")
+    if inp.data_class == "2" and inp.personal_data:
+        out.append("個人情報を自治体機密性2として取り扱う指定である。図表23の例示では個人情報は3B又は3Cに当たるため、格付を確認すること。")
+    return out
 
 
-def default_purpose(project: Project, service: str, data_class: str) -> str:
-    what = {
-        "genai": "生成AIサービスを導入し、文書作成・要約・翻訳等の業務を効率化する",
-        "cloud": "クラウドサービスを利用した情報システムを導入し、業務の効率化と住民サービスの向上を図る",
-        "sns": "幅広い世代が利用するSNS（LINE公式アカウント）を活用して情報発信・申請・予約等を受け付け、住民の利便性の向上を図る",
-        "payment": "キャッシュレス決済手段を導入し、住民の納付の利便性向上と収納事務の効率化を図る",
-    }[service]
-    return f"本業務は、{project.municipality}（以下「{project.city_term}」という。）において{what}ことを目的とする。本業務で取り扱う情報の格付は{CLASS_LABEL[data_class]}とする。"
-
-
-def _requirement(library: Library, c: Clause, rid: str, mandatory: bool, inp: TailoringInputs, project: Project) -> Requirement:
-    params = {name: {"label": p.label, "value": project.params.get(name, p.default)} for name, p in c.params.items()}
-    ctx = {
-        "data_class": inp.data_class,
-        "service": inp.service,
-        "personal_data": inp.personal_data,
-        "city": project.city_term,
-        "p": {k: v["value"] for k, v in params.items()},
-    }
-    try:
-        text = render_text(c.text, ctx)
-    except TemplateError as e:
-        raise ClauseLibraryError(f"clause {c.id}: text template error: {e}") from None
-    doc = library.meta.sources[c.source.ref]
-    return Requirement(
-        id=rid,
-        clause_id=c.id,
-        title=c.title,
-        text=" ".join(text.split()) if "\n" in text else text,
-        category=c.category,
-        chapter=c.chapter,
-        mandatory=mandatory,
-        parameters=params,
-        source=Citation(document=doc.title, section=c.source.section, seed=doc.seed, note=c.source.note),
-        weight=project.weights.get(c.id),
-    )
+def _default_text(p: Param, inp: TailoringInputs) -> str:
+    return str(p.by_class.get(inp.data_class, p.default))  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""specgen generate: write spec.docx, requirements.xlsx, spec.json and spec.md for one data class × service."""
+"""specgen generate: write the vendor-facing spec, the internal document, the answer sheet and spec.json."""
 
 from __future__ import annotations
 
@@ -26,21 +26,27 @@ class ServiceOpt(str, Enum):
 
 def generate(
     data_class: DataClassOpt = typer.Option(..., "--data-class", "-c", help="自治体機密性: 1, 2, 3C, 3B, 3A", case_sensitive=False),
-    service: ServiceOpt = typer.Option(..., "--service", "-s", help="genai 生成AI / cloud クラウド / sns LINE等SNS / payment 収納代行(LINE Pay等)"),
+    service: ServiceOpt = typer.Option(..., "--service", "-s", help="genai 生成AI / cloud クラウド / sns LINE等SNS / payment キャッシュレス決済（収納代行業者経由）"),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder (created if missing)."),
     project: Path | None = typer.Option(None, "--project", "-p", help="Project file (YAML); see `specgen init`."),
-    personal_data: bool | None = typer.Option(None, "--personal-data/--no-personal-data", help="個人情報の取扱い (default: yes for 3C/3B, no otherwise)."),
+    personal_data: bool | None = typer.Option(None, "--personal-data/--no-personal-data", help="個人情報の取扱い (default: yes for 3C/3B and payment, no otherwise)."),
     terms_of_service: bool = typer.Option(False, "--terms-of-service", help="約款型サービス (standard terms of service, no individual contract)."),
     md_template: Path | None = typer.Option(None, "--md-template", help="Your own jinja2 template for spec.md (rendered in a sandbox)."),
+    combined: bool = typer.Option(False, "--combined", help="One spec.docx/spec.md with the 発注者側 notes and rationale (no separate internal document)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
-    """Generate a tailored 調達仕様書 and its answer sheet. A refusal (3A, 約款型 with class ≥ 2) exits 2 and writes nothing."""
+    """Generate a tailored 調達仕様書 (vendor-facing and internal) and its answer sheet.
+
+    A refusal (3A, 約款型 with class ≥ 2, personal data at class 1) exits 2 and writes nothing. Values still to be
+    set (○○市, 令和○年, model names from the source) are listed as 注意 lines on stderr and in the internal document."""
     from ..generate import generate as run
 
     t0 = time.perf_counter()
     dc = data_class.value.upper()
-    result = run(dc, service.value, out, personal_data, terms_of_service, project, md_template)
+    result = run(dc, service.value, out, personal_data, terms_of_service, project, md_template, combined)
     if not quiet:
+        for check in result.spec.checks:
+            typer.echo(f"注意: {check}", err=True)
         spec = result.spec
         mandatory = sum(r.mandatory for r in spec.requirements)
         typer.echo(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from pathlib import Path
 
 from docx import Document
@@ -14,11 +15,12 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..models import SERVICES, Requirement, Spec
-from ..tailoring import CLASS_LABEL
+from ..tailoring import CLASS_LABEL, document_text
 from .docx_fonts import GOTHIC, MINCHO, set_fonts
 
 GREY = RGBColor(0x55, 0x55, 0x55)
-KANJI_NUM = "一二三四五六七八九十"
+RED = RGBColor(0xC0, 0x00, 0x00)
+AUDIENCES = ("vendor", "internal", "combined")
 
 
 def _setup_styles(doc) -> None:
@@ -56,14 +58,14 @@ def _field(paragraph, instr: str) -> None:
         run._r.append(el)
 
 
-def _page_setup(doc, title: str, municipality: str) -> None:
+def _page_setup(doc, title: str, municipality: str, banner: str | None = None) -> None:
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.left_margin = sec.right_margin = Mm(25)
     sec.top_margin, sec.bottom_margin = Mm(25), Mm(22)
     hp = sec.header.paragraphs[0]
-    hp.text = f"{municipality}　{title}　仕様書"
+    hp.text = f"{municipality}　{title}　仕様書" + (f"　{banner.split('。')[0]}" if banner else "")
     hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for r in hp.runs:
         set_fonts(r, "Century", MINCHO, 8)
@@ -134,6 +136,13 @@ def _xml_safe(text: str) -> str:
     return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
 
 
+def _cite(r: Requirement) -> str:
+    """出典 line: the clause's source, then those of the clauses merged into this row."""
+    parts = [f"{r.source.document} {r.source.section}" + (f"（注：{r.source.note}）" if r.source.note else "")]
+    parts += [f"{c.document} {c.section}" for c in r.also]
+    return "出典：" + "／".join(parts)
+
+
 def _requirement(doc, r: Requirement, n: int) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.space_before = Pt(4)
@@ -148,19 +157,47 @@ def _requirement(doc, r: Requirement, n: int) -> None:
     body.paragraph_format.keep_with_next = True
     src = doc.add_paragraph()
     src.paragraph_format.left_indent = Mm(7)
-    run = src.add_run(f"出典：{r.source.document} {r.source.section}" + (f"（注：{r.source.note}）" if r.source.note else ""))
+    run = src.add_run(_cite(r))
     run.font.size = Pt(8)
     run.font.color.rgb = GREY
 
 
-def build_docx(spec: Spec, path: Path) -> None:
+def _core_properties(doc, spec: Spec, title: str, municipality: str, audience: str) -> None:
+    """Title, author and dates of the document itself (python-docx's template says 2013 and python-docx)."""
+    when = dt.datetime.fromisoformat(spec.generated_at).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    cp = doc.core_properties
+    cp.title = f"{title} {document_text()['titles'][audience if audience == 'internal' else 'vendor']}"
+    cp.subject = f"{SERVICES[spec.inputs.service]}（{CLASS_LABEL[spec.inputs.data_class]}）"
+    cp.author = municipality
+    cp.last_modified_by = municipality
+    cp.created = cp.modified = when
+    cp.revision = 1
+    cp.language = "ja-JP"
+    cp.keywords = "調達仕様書"
+    cp.category = "内部資料" if audience == "internal" else "調達仕様書"
+    cp.comments = f"specgen {spec.tool_version}; clause library {spec.library_version}"
+
+
+def build_docx(spec: Spec, path: Path, audience: str = "vendor") -> None:
+    """Write the 調達仕様書. audience: vendor (to bidders), internal (with 発注者側 notes and the rationale),
+    combined (one document with everything, the pre-split form)."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}")
+    internal = audience != "vendor"
     doc = Document()
     _setup_styles(doc)
     title = str(spec.extra["title"])
     municipality = str(spec.project["municipality"])
-    _page_setup(doc, title, municipality)
+    _page_setup(doc, title, municipality, document_text()["titles"]["internal_banner"] if audience == "internal" else None)
 
-    t = doc.add_paragraph("仕　様　書", style="Title")
+    if audience == "internal":
+        banner = doc.add_paragraph()
+        banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = banner.add_run(document_text()["titles"]["internal_banner"])
+        run.bold = True
+        run.font.color.rgb = RED
+        set_fonts(run, "Arial", GOTHIC, 10)
+    t = doc.add_paragraph(_spaced(document_text()["titles"]["internal" if audience == "internal" else "vendor"]), style="Title")
     t.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub = doc.add_paragraph(title)
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -196,6 +233,10 @@ def build_docx(spec: Spec, path: Path) -> None:
     doc.add_paragraph(str(spec.extra["purpose"]))
     heading("履行期間")
     doc.add_paragraph(str(spec.extra["period"]))
+    for section in spec.front:
+        heading(section.title)
+        for para in section.paragraphs:
+            doc.add_paragraph(para)
     for key, chapter_title in spec.chapters.items():
         reqs = [r for r in spec.requirements if r.chapter == key]
         if not reqs:
@@ -203,47 +244,73 @@ def build_docx(spec: Spec, path: Path) -> None:
         heading(chapter_title)
         for n, r in enumerate(reqs, 1):
             _requirement(doc, r, n)
-    heading("回答方法")
-    doc.add_paragraph(
-        "別紙「要件確認書」の全ての要件について「対応可否」（○：対応可、△：一部対応・条件付き・代替、×：対応不可）及び"
-        "「回答・実現方法」を記入し、根拠資料とともに提出すること。必須要件が満たされない場合は失格とすることがある。"
-        "要件番号及び要件の文言は変更しないこと。"
-    )
-    if spec.city_notes:
-        heading("発注者側の留意事項（受注者への要求事項ではない）")
+    for section in spec.back:
+        heading(section.title)
+        for para in section.paragraphs:
+            doc.add_paragraph(para)
+    if internal and spec.city_notes:
+        heading(document_text()["sections"]["city_notes"])
         for r in spec.city_notes:
-            p = doc.add_paragraph(style="List Bullet")
-            p.add_run(f"{r.title}：").bold = True
+            p = doc.add_paragraph()
+            p.add_run(f"{r.id}　{r.title}：").bold = True
             p.add_run(r.text)
-            src = p.add_run(f"（出典：{r.source.document} {r.source.section}）")
+            src = p.add_run(f"（{_cite(r)}）")
             src.font.size = Pt(8)
             src.font.color.rgb = GREY
 
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_heading("別紙　要件確認書（要件一覧）", level=1)
-    doc.add_paragraph("回答は別添の Excel ファイル（requirements.xlsx）に記入すること。")
+    doc.add_heading(document_text()["sections"]["annex"], level=1)
+    doc.add_paragraph(document_text()["annex_lead"])
     _table(
         doc,
         ["要件番号", "分類", "要件", "必須/任意"],
         [[r.id, r.category, r.text, "必須" if r.mandatory else "任意"] for r in spec.requirements],
-        [18, 25, 102, 15],
+        [18, 24, 98, 20],
         size=8.5,
     )
 
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_heading("付録　仕様の根拠（テーラリングの説明）", level=1)
-    doc.add_heading("適用した規則", level=2)
-    for rule in spec.rules:
-        doc.add_paragraph(rule, style="List Bullet")
-    doc.add_heading("条項ごとの判断", level=2)
-    _table(
-        doc,
-        ["条項", "題名", "判断", "理由", "出典"],
-        [[d.clause_id, d.title, "採用" if d.included else "不採用", d.reason, d.source] for d in spec.decisions],
-        [20, 30, 12, 55, 43],
-        size=7.5,
-    )
-    doc.core_properties.title = f"{title} 仕様書"
-    doc.core_properties.author = municipality
-    doc.core_properties.comments = f"specgen {spec.tool_version}; clause library {spec.library_version}"
+    if internal:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_heading(document_text()["sections"]["rationale"], level=1)
+        doc.add_heading(document_text()["sections"]["rules"], level=2)
+        for rule in spec.rules:
+            doc.add_paragraph(rule, style="List Bullet")
+        doc.add_heading(document_text()["sections"]["checks"], level=2)
+        for check in spec.checks or ["なし"]:
+            doc.add_paragraph(check, style="List Bullet")
+        doc.add_heading(document_text()["sections"]["decisions"], level=2)
+        _table(
+            doc,
+            ["条項", "題名", "判断", "理由", "出典"],
+            [[d.clause_id, d.title, _verdict(d), d.reason, d.source] for d in spec.decisions],
+            [20, 28, 16, 60, 36],
+            size=7.5,
+        )
+
+    doc.add_heading(document_text()["sections"]["sources"], level=1 if not internal else 2)
+    doc.add_paragraph(document_text()["sources_lead"])
+    for s in spec.sources:
+        p = doc.add_paragraph(style="List Bullet")
+        p.add_run(s["citation"])
+        if s["via"]:
+            via = p.add_run(f"（{s['via']}）")
+            via.font.size = Pt(8)
+            via.font.color.rgb = GREY
+        if internal:
+            short = p.add_run(f"［略称：{s['short']}］")
+            short.font.size = Pt(8)
+            short.font.color.rgb = GREY
+    _core_properties(doc, spec, title, municipality, audience)
     doc.save(str(path))
+
+
+def _verdict(d) -> str:
+    if not d.included:
+        return "不採用"
+    return {"merged": f"統合（{d.requirement_id}）", "city": f"発注者（{d.requirement_id}）",
+            "scope": "前提"}.get(d.basis or "", f"採用（{d.requirement_id}）")
+
+
+def _spaced(text: str) -> str:
+    """仕様書 → 仕　様　書 (the centred title of a Japanese spec); longer titles stay as they are."""
+    return "　".join(text) if len(text) <= 4 else text

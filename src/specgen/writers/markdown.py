@@ -13,7 +13,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..errors import ProjectFileError
 from ..models import SERVICES, Spec
 from ..resources import data_dir
-from ..tailoring import CLASS_LABEL
+from ..tailoring import CLASS_LABEL, document_text
 
 
 MAX_TEMPLATE_BYTES = 500_000
@@ -26,17 +26,19 @@ def _template(folder: str, name: str):
     return env.get_template(name)
 
 
-def render_markdown(spec: Spec, template: Path | None = None) -> str:
-    """Render spec.md with the bundled template, or a user-supplied one (rendered in the jinja2 sandbox)."""
+def render_markdown(spec: Spec, template: Path | None = None, audience: str = "vendor") -> str:
+    """Render spec.md with the bundled template, or a user-supplied one (rendered in the jinja2 sandbox).
+
+    audience: vendor (to bidders), internal (with 発注者側 notes and the rationale) or combined (both in one)."""
     if template is None:
-        return _render(spec, _template(str(data_dir("templates")), "spec.md.j2"))
+        return _render(spec, _template(str(data_dir("templates")), "spec.md.j2"), audience)
     template = Path(template)
     if not template.is_file():
         raise ProjectFileError(f"{template}: テンプレートが見つかりません / template not found")
     if template.stat().st_size > MAX_TEMPLATE_BYTES:
         raise ProjectFileError(f"{template}: テンプレートが大きすぎます / template too large")
     try:
-        return _render(spec, _template(str(template.resolve().parent), template.name))
+        return _render(spec, _template(str(template.resolve().parent), template.name), audience)
     except TemplateSyntaxError as e:
         raise ProjectFileError(f"{template} line {e.lineno}: テンプレートの構文エラー / template syntax error: {e.message}") from None
     except SecurityError as e:
@@ -47,9 +49,17 @@ def render_markdown(spec: Spec, template: Path | None = None) -> str:
         raise ProjectFileError(f"{template}: UTF-8 ではありません / not UTF-8") from None
 
 
-def _render(spec: Spec, tmpl) -> str:
+def _render(spec: Spec, tmpl, audience: str) -> str:
     by_chapter = {k: [r for r in spec.requirements if r.chapter == k] for k in spec.chapters}
     return tmpl.render(
+        audience=audience,
+        internal=audience != "vendor",
+        doc=document_text(),
+        front=spec.front,
+        back=spec.back,
+        scope=spec.scope,
+        checks=spec.checks,
+        sources=spec.sources,
         title=spec.extra["title"],
         purpose=spec.extra["purpose"],
         period=spec.extra["period"],
