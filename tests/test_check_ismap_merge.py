@@ -10,15 +10,16 @@ import pytest
 from builders import SPEC_ROWS, answer_xlsx, proposal_docx, spec_xlsx
 from conftest import SAMPLES, run_cli
 from specgen.errors import InputFileError
-from specgen.scoring.ismap import check_claims, load_ismap_list
-from specgen.scoring.scorer import score
+from specgen.scoring.checks.ismap import check_claims, load_ismap_list
+from specgen.scoring import score
+from specgen.scoring.model import Evidence, Result
 
 LIST = SAMPLES / "ismap_list_sample.csv"
 
 
 def ismap_result(text):
-    return {"id": "21", "status": "met", "flags": [], "reason": "○", "mandatory": True,
-            "requirement": "ISMAPクラウドサービスリストに登録されたサービスであること。", "evidence": [{"where": "S!E1", "text": text, "similarity": 1}]}
+    return Result("21", "met", 0.9, [], [Evidence("S!E1", text, 1.0)], "○", True,
+                  requirement="ISMAPクラウドサービスリストに登録されたサービスであること。")
 
 
 def test_ismap_list_is_read_by_headers():
@@ -36,15 +37,15 @@ def test_ismap_list_is_read_by_headers():
 def test_ismap_claims_against_the_list(text, until, status, flag):
     r = ismap_result(text)
     check_claims([r], load_ismap_list(LIST), until)
-    assert r["status"] == status and flag in r["flags"], r["reason"]
+    assert r.status == status and flag in r.flags, r.reason
 
 
 def test_applied_only_is_unmet_with_or_without_a_list(tmp_path):
     rows = [(rid, text, "○", "ISMAPは申請中です" if rid == "3" else "対応") for rid, _c, text in SPEC_ROWS]
     for lst in (None, LIST):
         rep = score(spec_xlsx(tmp_path / "s.xlsx"), [answer_xlsx(tmp_path / "a.xlsx", rows)], "fuzzy", ismap_list=lst)
-        r = next(x for x in rep.responses[0].results if x["id"] == "3")
-        assert r["status"] == "unmet" and "ismap_applied_only" in r["flags"]
+        r = next(x for x in rep.responses[0].results if x.id == "3")
+        assert r.status == "unmet" and "ismap_applied_only" in r.flags
         assert any(("ISMAPリストが指定されていない" in n) == (lst is None) for n in rep.notes)
 
 
@@ -72,10 +73,10 @@ def test_excel_and_word_of_one_vendor_merge_and_conflicts_are_flagged(tmp_path):
                                               "利用状況はアカウント別にCSVでダウンロードできます。"])
     rep = score(spec_xlsx(tmp_path / "s.xlsx"), [sheet, doc], None, vendors=["同一株式会社"])
     assert len(rep.responses) == 1 and rep.responses[0].vendor == "同一株式会社"
-    res = {r["id"]: r for r in rep.responses[0].results}
-    assert res["1"]["status"] == "unmet" and "cross_document_conflict" in res["1"]["flags"]
-    assert "a.xlsx" in res["1"]["reason"] and "a.docx" in res["1"]["reason"]
-    assert res["5"]["status"] == "met" and "cross_document_conflict" not in res["5"]["flags"]
+    res = {r.id: r for r in rep.responses[0].results}
+    assert res["1"].status == "unmet" and "cross_document_conflict" in res["1"].flags
+    assert "a.xlsx" in res["1"].reason and "a.docx" in res["1"].reason
+    assert res["5"].status == "met" and "cross_document_conflict" not in res["5"].flags
 
 
 def test_vendor_count_must_fit(tmp_path):

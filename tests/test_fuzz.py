@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import SAMPLES
 from specgen.fuzzing import run_fuzz
-from specgen.scoring.scorer import read_response
-from specgen.scoring.spec_reader import load_spec
+from specgen.scoring import read_response
+from specgen.scoring import load_spec
 
 SEEDS = [SAMPLES / "responses" / n for n in ("vendor_a_alpha.xlsx", "vendor_b_beta.xlsx", "vendor_c_ctech.docx", "vendor_e_epsilon.docx")]
 

@@ -1,13 +1,17 @@
-"""Judging rules: marks, hedges, contradictions under ○, Japanese negation."""
+"""Judging rules: marks, hedges, contradictions under ○, Japanese negation, numbers, the requirement's shape.
+
+Every sentence here was written for these tests (not taken from the development set).
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from specgen.scoring.clause_match import hints_for
-from specgen.scoring.judge import judge
-from specgen.scoring.matching import Match
-from specgen.scoring.records import AnswerRow, Passage, SpecItem
+from specgen.scoring.align.match import Match, Unit
+from specgen.scoring.align.terms import Coverage, terms
+from specgen.scoring.analyze.requirement import analyse
+from specgen.scoring.judge import Context, judge
+from specgen.scoring.model import AnswerRow, Note, Response, SpecItem
 
 TRAINING = SpecItem("11", "生成AIに入力した情報が学習に利用されないこと。")
 DOMESTIC = SpecItem("20", "入力データ及び出力データは日本国内のデータセンターにのみ保存すること。")
@@ -17,13 +21,25 @@ CSV = SpecItem("17", "管理者がアカウントごとの利用状況を確認�
 HOURS = SpecItem("3", "原則24時間365日（計画停止は除く）利用できること。")
 
 
-def row_verdict(item: SpecItem, mark: str, remark: str = ""):
-    row = AnswerRow(where="S!E2", sheet="S", row=2, requirement=item.text, mark=mark, remark=remark)
-    return judge(Match(item, row=row, row_sim=0.95), hints_for(item))
+def _judge(item: SpecItem, match: Match, conditions=(), units=(), rows=()):
+    cov = Coverage([item.text])
+    resp = Response("r.xlsx", "V", rows=list(rows) or ([match.row] if match.row else []), conditions=list(conditions))
+    ctx = Context.build(resp, list(units), lambda i, text: cov.score(0, terms(text)))
+    return judge(analyse(item), 0, match, ctx)
 
 
-def prose_verdict(item: SpecItem, text: str):
-    return judge(Match(item, passages=[(Passage("段落3", text), 0.8)]), hints_for(item))
+def answer_row(item: SpecItem, mark: str, remark: str = "", **kw) -> AnswerRow:
+    return AnswerRow(where="S!E2", sheet="S", row=2, requirement=item.text, mark=mark, remark=remark,
+                     mark_where="S!E2", remark_where="S!F2", **kw)
+
+
+def row_verdict(item: SpecItem, mark: str, remark: str = "", **kw):
+    return _judge(item, Match(item, row=answer_row(item, mark, remark, **kw), row_sim=0.95))
+
+
+def prose_verdict(item: SpecItem, *sentences: str):
+    units = [Unit(f"段落{n}", s, "", n) for n, s in enumerate(sentences, 3)]
+    return _judge(item, Match(item, units=[(u, 0.8) for u in units]), units=units)
 
 
 @pytest.mark.parametrize("mark", ["○", "◯", "〇", "●", "可", "対応", "標準", "Yes", "対応可（標準機能）"])
@@ -48,7 +64,7 @@ def test_partial_marks_are_partial(mark, flag):
 @pytest.mark.parametrize("mark", ["", "－", "-", "ー"])
 def test_blank_answers_are_missing(mark):
     v = row_verdict(CSV, mark)
-    assert v.status == "missing" and v.flags == ["not_addressed"]
+    assert v.status == "missing" and v.flags == ["blank_answer"]
 
 
 @pytest.mark.parametrize("remark,flag", [
@@ -136,11 +152,218 @@ def test_prose_planned_is_partial():
 
 
 def test_nothing_found_is_missing_with_reason():
-    v = judge(Match(CSV), hints_for(CSV))
+    v = _judge(CSV, Match(CSV))
     assert v.status == "missing" and v.flags == ["not_addressed"] and v.reason
 
 
 def test_evidence_names_the_cell():
     v = row_verdict(CSV, "○", "CSVで出力できます。")
-    assert v.evidence[0]["where"] == "S!E2"
+    assert v.evidence[0].where == "S!E2"
     assert 0.0 <= v.confidence <= 1.0
+
+
+# --- Numbers and parameters: a weaker value is unmet; short only with a paid option is partial -------------------
+
+AVAIL = SpecItem("40", "月間稼働率99.9%以上を保証すること。")
+LOGS = SpecItem("41", "操作ログを取得し、1年以上保存すること。")
+REPORT = SpecItem("42", "セキュリティインシデントを認知した場合は、1時間以内に第一報を本市へ報告すること。")
+BACKUP = SpecItem("43", "バックアップを日次で取得し、7世代以上保管すること。")
+ERASE = SpecItem("44", "契約終了後30日以内に本市のデータを消去し、消去証明書を提出すること。")
+NOTICE = SpecItem("45", "サービスの仕様変更は6か月前までに本市へ通知すること。")
+TLS = SpecItem("46", "通信はTLS1.2以上で暗号化すること。")
+
+
+@pytest.mark.parametrize("item,remark,status", [
+    (AVAIL, "稼働率99.5%を保証値とするSLAを締結します。", "unmet"),
+    (AVAIL, "稼働率99.95%を保証します。", "met"),
+    (LOGS, "ログは180日間保管いたします。", "unmet"),
+    (LOGS, "ログは6か月保存します。", "unmet"),
+    (LOGS, "ログは2年間保存します。", "met"),
+    (REPORT, "認知後72時間以内にご報告します。", "unmet"),
+    (REPORT, "認知から30分以内に電話で第一報を入れます。", "met"),
+    (BACKUP, "週次でバックアップを取得し4世代保持します。", "unmet"),
+    (BACKUP, "毎日深夜に取得し、10世代保管します。", "met"),
+    (ERASE, "契約終了後90日以内に消去します。", "unmet"),
+    (NOTICE, "仕様変更は3か月前までにお知らせします。", "unmet"),
+    (TLS, "TLS1.0以上で通信を暗号化します。", "unmet"),
+    (TLS, "TLS1.2及び1.3に対応しています。", "met"),
+])
+def test_numbers_are_compared_with_direction_and_unit(item, remark, status):
+    v = row_verdict(item, "○", remark)
+    assert v.status == status, v.reason
+    if status == "unmet":
+        assert "value_below_requirement" in v.flags and v.details["required"]
+
+
+def test_value_reached_only_with_a_paid_option_is_partial():
+    v = row_verdict(LOGS, "○", "標準では90日保存です。1年以上の保存は有償オプションで承ります。")
+    assert v.status == "partial" and "value_partly_below" in v.flags and "extra_cost" in v.flags
+
+
+def test_target_is_not_a_guarantee():
+    v = row_verdict(AVAIL, "○", "稼働率99.9%を目標として運用しております。")
+    assert v.status == "unmet" and "target_not_guarantee" in v.flags
+
+
+def test_weekday_service_hours_break_24_365():
+    v = prose_verdict(HOURS, "サービスの提供時間は平日9時から20時までで、土日祝日は停止いたします。")
+    assert v.status == "unmet" and "service_hours_limited" in v.flags
+
+
+# --- Negation scope, both ways -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("item,text", [
+    (DOMESTIC, "海外のデータセンターへ保管することはございません。"),
+    (DOMESTIC, "推論処理のために国外へデータを送信することはいたしません。"),
+    (TRAINING, "入力いただいた内容をモデルの改善に流用することは一切ございません。"),
+    (SpecItem("47", "端末への専用ソフトウェアのインストールを必要としないこと。"), "端末へのソフト導入は必要ありません。"),
+    (SpecItem("48", "申請内容はLINE側に残さず、受託者のデータベースに直接格納すること。"),
+     "入力内容はトーク画面を経由せず、当社データベースへ直接登録されます。"),
+])
+def test_compliant_negations_are_met(item, text):
+    v = prose_verdict(item, text)
+    assert v.status == "met", v.reason
+
+
+AUDIT = SpecItem("50", "本市又は本市が指定する第三者による情報セキュリティ監査を受け入れること。")
+STAFF = SpecItem("51", "従事者の所属、資格及び国籍に関する情報を提供すること。")
+
+
+@pytest.mark.parametrize("text", [
+    "従事者個人に関する情報の開示は差し控えております。",
+    "恐れ入りますが、ご要望には沿いかねます。",
+    "本件は本提案の範囲外とさせていただきます。",
+    "従事者の国籍等の情報提供は現時点では想定しておりません。",
+    "当該情報の提供は実施しておりません。",
+])
+def test_polite_refusals_are_unmet(text):
+    v = prose_verdict(STAFF, text)
+    assert v.status == "unmet" and "refused" in v.flags, v.reason
+
+
+def test_refusal_of_part_with_a_commitment_to_the_rest_is_partial():
+    v = prose_verdict(ERASE, "契約終了後30日以内に復元できない方法で消去いたします。", "なお、消去証明書の発行は行っておりません。")
+    assert v.status == "partial" and "refused_in_part" in v.flags
+
+
+def test_third_party_audit_refusal_is_not_a_benign_negation():
+    v = prose_verdict(AUDIT, "第三者による監査はお受けしておりません。")
+    assert v.status == "unmet"
+
+
+# --- Evidence locality: a statement counts only against its own subject ------------------------------------------
+
+def test_contradiction_elsewhere_counts_only_for_its_subject():
+    units = [Unit("段落3", "アカウント一覧はCSVで出力できます。", "", 0),
+             Unit("段落9", "アクセスログは米国リージョンで分析しております。", "", 1)]
+    ctx_match = Match(CSV, units=[(units[0], 0.9)])
+    assert _judge(CSV, ctx_match, units=units).status == "met"
+    v = _judge(DOMESTIC, Match(DOMESTIC, units=[(Unit("段落2", "データは東京リージョンに保存します。", "", 2), 0.9)]), units=units)
+    assert v.status == "unmet" and "data_stored_abroad" in v.flags
+
+
+# --- The requirement's shape decides --------------------------------------------------------------------------
+
+SUBCONTRACT = SpecItem("60", "業務の一部を再委託する場合は、事前に再委託先を書面で提出し、本市の承認を得ること。")
+NO_3A = SpecItem("61", "自治体機密性3Aの情報を取り扱う機能を提供しないこと。")
+RISK = SpecItem("62", "本市の情報に国内法以外の法令が適用されるリスクについて説明すること。")
+EITHER = SpecItem("63", "プライバシーマーク又はISO/IEC 27001（ISMS）認証を取得していること。")
+INFRA_OK = SpecItem("64", "本サービス又は本サービスが稼働するクラウド基盤がISMAPクラウドサービスリストに登録されていること。")
+
+
+def test_no_subcontracting_meets_a_conditional_requirement():
+    assert row_verdict(SUBCONTRACT, "×", "再委託は行いません。").status == "met"
+
+
+def test_subcontracting_without_approval_is_unmet():
+    v = row_verdict(SUBCONTRACT, "○", "再委託先は当社の判断で選定し、事後にご報告します。")
+    assert v.status == "unmet" and "subcontract_without_approval" in v.flags
+
+
+def test_cross_mark_with_a_negative_statement_meets_a_prohibition():
+    assert row_verdict(NO_3A, "×", "対応不可（3A情報を扱う機能は提供しません）").status == "met"
+
+
+def test_explaining_foreign_law_risk_is_what_is_asked():
+    v = row_verdict(RISK, "○", "当社の親会社は米国法人であり、米国CLOUD Actにより開示を求められるリスクがあります。対策として暗号鍵を貴市専用で管理します。")
+    assert v.status == "met", v.reason
+
+
+def test_one_alternative_held_is_enough():
+    v = row_verdict(EITHER, "○", "ISO/IEC 27001認証を取得済みです（プライバシーマークは取得しておりません）。")
+    assert v.status == "met", v.reason
+
+
+def test_infrastructure_registration_meets_a_service_or_infrastructure_requirement():
+    assert row_verdict(INFRA_OK, "○", "ISMAP登録済みのAzure上で稼働します。").status == "met"
+
+
+def test_plan_attached_to_a_delivery_date_does_not_weaken():
+    item = SpecItem("65", "運用開始前までにインシデント対応手順書を作成し提出すること。")
+    assert row_verdict(item, "○", "運用開始までに作成予定です。").status == "met"
+
+
+# --- Sheets: compound marks, vendor codes, notes sheets, comments, cross-references, rows ------------------------
+
+@pytest.mark.parametrize("mark,status", [
+    ("Yes（オプション）", "partial"), ("可（SSOはオプション）", "partial"), ("標準（有償）", "partial"),
+    ("○（標準機能）", "met"), ("✓", "met"), ("済", "met"), ("対応可（一部）", "partial"),
+])
+def test_compound_marks(mark, status):
+    assert row_verdict(CSV, mark).status == status
+
+
+def test_vendor_codes_from_its_legend():
+    from specgen.scoring.vocab import lexicon
+    legend = lexicon().legend_from_text("実現区分：A：標準 B：オプション(有償) C：カスタマイズ D：対応不可")
+    assert legend == {"a": "met", "b": "partial", "c": "partial", "d": "unmet"}
+    row = answer_row(CSV, "D")
+    resp = Response("r.xlsx", "V", rows=[row], mark_legend=legend)
+    cov = Coverage([CSV.text])
+    v = judge(analyse(CSV), 0, Match(CSV, row=row, row_sim=0.9), Context.build(resp, [], lambda i, t: cov.score(0, terms(t))))
+    assert v.status == "unmet"
+
+
+def test_notes_sheet_condition_overrides_a_circle():
+    notes = [Note("前提条件!B4", "操作ログの保存期間は標準で6か月とし、1年以上の保存は有償オプションとなります。")]
+    v = _judge(LOGS, Match(LOGS, row=answer_row(LOGS, "○", "操作ログを取得します。"), row_sim=0.95), conditions=notes)
+    assert v.status == "partial" and "notes_sheet_condition" in v.flags
+
+
+def test_unrelated_notes_do_not_bind():
+    notes = [Note("前提条件!B5", "本見積の有効期限は提出日から3か月とします。")]
+    v = _judge(CSV, Match(CSV, row=answer_row(CSV, "○", "CSVで出力できます。"), row_sim=0.95), conditions=notes)
+    assert v.status == "met"
+
+
+def test_cell_comment_holds_the_deciding_fact():
+    v = row_verdict(AVAIL, "○", "SLAを締結します。", comments=[("S!F2", "保証値は99.5%です。")])
+    assert v.status == "unmet" and "comment_condition" in v.flags
+
+
+def test_cross_reference_reads_the_other_answer():
+    other = AnswerRow(where="S!E9", sheet="S", row=9, id="12", requirement="ログの保存", mark="△",
+                      remark="ログ保存は6か月まで", remark_where="S!F9")
+    row = answer_row(LOGS, "○", "No.12の回答をご覧ください。")
+    v = _judge(LOGS, Match(LOGS, row=row, row_sim=0.95), rows=[row, other])
+    assert v.status in ("partial", "unmet") and any(e.role == "reference" for e in v.evidence)
+
+
+def test_split_rows_for_one_requirement_are_read_together():
+    first = answer_row(BACKUP, "○", "日次でバックアップを取得します。")
+    second = AnswerRow(where="S!E3", sheet="S", row=3, mark="△", remark="7世代の保管は有償オプションです。", follows=first)
+    v = _judge(BACKUP, Match(BACKUP, row=first, row_sim=0.95, more_rows=[second]), rows=[first, second])
+    assert v.status == "partial"
+
+
+def test_table_says_circle_but_the_prose_is_weaker():
+    row = answer_row(LOGS, "○", "")
+    unit = Unit("段落20", "操作ログは90日間保存いたします。", "5. 運用", 0)
+    v = _judge(LOGS, Match(LOGS, row=row, row_sim=0.95, units=[(unit, 0.85)]), units=[unit])
+    assert v.status == "unmet" and "table_prose_conflict" in v.flags
+
+
+def test_terms_of_service_allowing_unilateral_change():
+    item = SpecItem("70", "本市の仕様書及び特記事項を反映した個別の契約を締結し、約款の一方的な変更を認めないこと。")
+    v = prose_verdict(item, "第12条 当社は、事前の通知なく本規約を変更できるものとし、変更後の本規約が適用されます。")
+    assert v.status == "unmet" and "unilateral_terms_change" in v.flags

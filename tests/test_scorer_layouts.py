@@ -7,12 +7,12 @@ from openpyxl import Workbook
 
 from builders import SPEC_ROWS, answer_xlsx, proposal_docx, spec_xlsx
 from specgen.errors import InputFileError
-from specgen.scoring.scorer import read_response, score
-from specgen.scoring.spec_reader import load_spec
+from specgen.scoring import read_response, score
+from specgen.scoring import load_spec
 
 
 def statuses(report, n=0):
-    return {r["id"]: r["status"] for r in report.responses[n].results}
+    return {r.id: r.status for r in report.responses[n].results}
 
 
 @pytest.mark.parametrize("title_rows", [0, 2, 5])
@@ -48,9 +48,9 @@ def test_reordered_renumbered_paraphrased_rows_over_two_sheets_with_a_notes_shee
     report = score(spec_xlsx(tmp_path / "s.xlsx"), [resp], "fuzzy")
     got = statuses(report)
     assert got == {"1": "met", "2": "met", "3": "unmet", "4": "unmet", "5": "met", "6": "met"}, got
-    res = {r["id"]: r for r in report.responses[0].results}
-    assert "ismap_applied_only" in res["3"]["flags"]
-    assert res["5"]["evidence"][0]["where"].startswith("回答")  # sheet!cell
+    res = {r.id: r for r in report.responses[0].results}
+    assert "ismap_applied_only" in res["3"].flags
+    assert res["5"].evidence[0].where.startswith("回答")  # sheet!cell
     assert any("前提条件" in n for n in report.responses[0].notes)
 
 
@@ -96,8 +96,8 @@ def test_word_proposal_prose_is_matched_by_meaning(tmp_path):
     got = statuses(report)
     assert got == {"1": "met", "2": "met", "3": "missing", "4": "met", "5": "met", "6": "met"}, got
     assert report.responses[0].vendor == "株式会社ドキュメント"
-    ev = next(r for r in report.responses[0].results if r["id"] == "1")["evidence"][0]
-    assert ev["where"].startswith("段落") and "学習" in ev["text"]
+    ev = next(r for r in report.responses[0].results if r.id == "1").evidence[0]
+    assert ev.where.startswith("段落") and "学習" in ev.text
 
 
 def test_word_answer_table_is_read_like_a_sheet(tmp_path):
@@ -115,7 +115,7 @@ def test_word_answer_table_is_read_like_a_sheet(tmp_path):
     report = score(spec_xlsx(tmp_path / "s.xlsx"), [tmp_path / "t.docx"], "fuzzy")
     got = statuses(report)
     assert got["2"] == "unmet" and got["1"] == "met"
-    assert next(r for r in report.responses[0].results if r["id"] == "2")["evidence"][0]["where"].startswith("表1 行")
+    assert next(r for r in report.responses[0].results if r.id == "2").evidence[0].where.startswith("表1 行")
 
 
 def test_specgen_round_trip_maps_by_hidden_id(tmp_path):
@@ -133,7 +133,7 @@ def test_specgen_round_trip_maps_by_hidden_id(tmp_path):
     wb.save(tmp_path / "answered.xlsx")
     report = score(tmp_path / "gen" / "spec.json", [tmp_path / "answered.xlsx"], "fuzzy")
     res = report.responses[0].results
-    assert res[0]["status"] == "unmet" and all(r["status"] == "met" for r in res[1:])
+    assert res[0].status == "unmet" and all(r.status == "met" for r in res[1:])
 
 
 def test_xlsx_spec_is_read_from_specgen_answer_sheet(tmp_path):

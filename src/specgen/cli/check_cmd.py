@@ -19,19 +19,17 @@ def check(
 
     from ..atomic import write_text_atomic
     from ..errors import InputFileError
-    from ..scoring.lexicon import lexicon
-    from ..scoring.scorer import score as run
+    from ..scoring import advice_for, score as run
 
     report = run(spec, response, encoder, ["__self__"], ismap_list=ismap_list)
     if not report.responses:
         raise InputFileError("; ".join(s["error"] for s in report.skipped) or "no response could be read")
-    resp = report.responses[0]
-    advice = lexicon().advice
+    resp = report.to_dict()["responses"][0]
     findings = []
-    for r in resp.results:
+    for r in resp["results"]:
         if r["status"] == "met":
             continue
-        tips = list(dict.fromkeys(advice[f].format(req=r["id"]) for f in r["flags"] if f in advice)) or [advice["unclear"]]
+        tips = advice_for(r["flags"], r["id"])
         findings.append({"id": r["id"], "mandatory": r["mandatory"], "status": r["status"], "flags": r["flags"],
                          "committee_sees": r["reason"], "fix": tips, "where": [e["where"] for e in r["evidence"][:2]]})
     label = {"partial": "一部", "unmet": "不充足", "missing": "記載なし"}
@@ -40,7 +38,7 @@ def check(
         for tip in f["fix"]:
             typer.echo(f"    → {tip}")
     failed = [f for f in findings if f["mandatory"] and f["status"] != "met"]
-    s = resp.summary
+    s = resp["summary"]
     typer.echo(f"充足 {s['met']} / 一部 {s['partial']} / 不充足 {s['unmet']} / 記載なし {s['missing']}（必須で未充足 {len(failed)} 件）")
     for note in report.notes:
         typer.echo(note)

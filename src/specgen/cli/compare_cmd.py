@@ -34,7 +34,7 @@ def compare(
     else:
         if not spec or not response:
             raise InputFileError("--spec と --response、又は --score-json を指定してください / give --spec and --response, or --score-json")
-        from ..scoring.scorer import score as run_score
+        from ..scoring import score as run_score
 
         report = run_score(spec, response, encoder, vendor or None, ismap_list=ismap_list)
         if not report.responses:

@@ -24,7 +24,7 @@ def score(
 
     from ..atomic import write_atomic, write_text_atomic
     from ..errors import InputFileError
-    from ..scoring.scorer import score as run
+    from ..scoring import score as run
 
     import datetime as dt
 
@@ -37,11 +37,11 @@ def score(
     report = run(spec, response, encoder, vendor or None, ismap_list=ismap_list, valid_until=until)
     write_text_atomic(json_out, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if xlsx_out:
-        from ..scoring.report_xlsx import build_report_xlsx
+        from ..scoring import build_report_xlsx
 
         write_atomic(xlsx_out, lambda p: build_report_xlsx(report, p))
     if md_out:
-        from ..scoring.report_md import render_report_md
+        from ..scoring import render_report_md
 
         write_text_atomic(md_out, render_report_md(report))
     for s in report.skipped:

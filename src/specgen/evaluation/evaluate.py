@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import InputFileError
-from ..scoring.records import STATUS_JA, STATUSES
+from ..scoring.model import STATUS_JA, STATUSES
 from .rules import Rules
 
 JA_STATUS = {v: k for k, v in STATUS_JA.items()} | {s: s for s in STATUSES} | {"○": "met", "△": "partial", "×": "unmet"}

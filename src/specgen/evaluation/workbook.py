@@ -147,7 +147,7 @@ def _audit(ws, audit: list[tuple[str, str]]) -> None:
 def read_overrides(path: Path) -> dict[tuple[str, str], Override]:
     """Members' decisions from a workbook written by `specgen compare` (sheet 判定), validated cell by cell."""
     from ..safety import sniff
-    from ..scoring.xlsx_reader import open_workbook
+    from ..scoring import open_workbook
 
     path = Path(path)
     sniff(path)

@@ -1,0 +1,135 @@
+"""Numbers with units and directions: 「99.9%以上」「1年以上保存」「1時間以内」「日次・7世代」「6か月前まで」「TLS1.2以上」.
+
+A requirement's quantity says which way is better (min: at least; max: at most); a vendor's value is compared
+in the same dimension (durations in hours, storage in GB, run intervals in hours, protocol versions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..vocab import quantities as vocab
+
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_MULT = {"万": 10_000, "千": 1_000, "百": 100}
+_YEARISH = re.compile(r"^(年度|年\d|月\d|月\s*\d|年\s*\d+月)")
+_SCHEDULE = re.compile(r"24時間\s*[・/]?\s*365日|365日\s*[・/]?\s*24時間")
+_CONTEXT = re.compile(r"[一-龥々ァ-ヴーA-Za-z]{2,}")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float          # in the dimension's base unit (hours, GB, %, count, interval hours, version)
+    dim: str              # percent | duration | storage | generations | users | kinds | characters | items | times | interval | version
+    direction: str | None  # min | max | None (a plain statement of fact)
+    text: str             # as written
+    start: int
+    context: str          # the words just before it (「稼働率」「第一報」「ログ」)
+
+    def worse_than(self, required: "Quantity") -> bool:
+        """Is this (a vendor's value) on the wrong side of the requirement?"""
+        if required.dim != self.dim or required.direction is None:
+            return False
+        better_high = required.direction == "min"
+        if self.dim == "interval":  # a shorter interval is more often: better
+            better_high = False
+        if better_high:
+            # a vendor's 「…以下」 of a number ≥ the requirement is not a commitment to reach it, but is not below either
+            return self.value < required.value - 1e-9
+        return self.value > required.value + 1e-9
+
+
+def _number(raw: str, mult: str | None) -> float | None:
+    raw = raw.replace(",", "")
+    try:
+        v = float(raw)
+    except ValueError:
+        if raw == "十":
+            v = 10.0
+        elif all(ch in _KANJI_DIGITS for ch in raw):
+            if "十" in raw:
+                a, _, b = raw.partition("十")
+                v = float((_KANJI_DIGITS.get(a, 1) if a else 1) * 10 + (_KANJI_DIGITS.get(b, 0) if b else 0))
+            elif len(raw) == 1:
+                v = float(_KANJI_DIGITS[raw])
+            else:
+                return None
+        else:
+            return None
+    return v * _MULT.get(mult or "", 1)
+
+
+def _context(text: str, start: int) -> str:
+    """The content words just before a number (the subject it measures), without kana particles."""
+    return "".join(_CONTEXT.findall(text[max(0, start - 16):start]))
+
+
+def _direction(after: str, q) -> str | None:
+    if q.lead_time_after.match(after):
+        return "min"
+    if q.direction_min.match(after):
+        return "min"
+    if q.direction_max.match(after):
+        return "max"
+    return None
+
+
+def extract(text: str) -> list[Quantity]:
+    """Every quantity in `text` (NFKC-normalised)."""
+    q = vocab()
+    out: list[Quantity] = []
+    masked = _SCHEDULE.sub(lambda m: "＃" * len(m.group()), text)  # 「24時間365日」 is a schedule, not a duration
+    for m in q.number_unit.finditer(masked):
+        raw, mult, unit = m.group(1), m.group(2), m.group(3)
+        after = masked[m.end():m.end() + 8]
+        if unit.startswith(("年", "月")) and _YEARISH.match(unit + after):
+            continue
+        value = _number(raw, mult)
+        if value is None:
+            continue
+        if unit.startswith("年") and value >= 1900:
+            continue  # a calendar year (2026年), not a duration
+        dim, factor = next(((d, f) for pat, d, f in q.units if pat.fullmatch(unit)), (None, 1.0))
+        if dim is None:
+            continue
+        if masked[max(0, m.start() - 3):m.start()].upper().endswith(("TLS", "SSL")):
+            continue
+        direction = _direction(after, q)
+        if q.lead_time_after.match(after) and dim == "duration":
+            direction = "min"
+        out.append(Quantity(value * factor, dim, direction, m.group(0).strip(), m.start(), _context(masked, m.start())))
+    for word, hours in q.word_durations.items():
+        for m in re.finditer(re.escape(word), masked):
+            after = masked[m.end():m.end() + 8]
+            out.append(Quantity(hours, "duration", _direction(after, q), word, m.start(), _context(masked, m.start())))
+    for pat, interval in q.frequencies:
+        for m in pat.finditer(masked):
+            out.append(Quantity(interval, "interval", "max", m.group(0), m.start(), _context(masked, m.start())))
+    for m in q.versions.finditer(masked):
+        after = masked[m.end():m.end() + 8]
+        try:
+            v = float(m.group(2))
+        except ValueError:
+            continue
+        out.append(Quantity(v, "version", _direction(after, q) or None, m.group(0), m.start(), m.group(1).upper()))
+    return sorted(out, key=lambda x: x.start)
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
+
+
+def comparable(required: Quantity, stated: list[Quantity]) -> list[Quantity]:
+    """The vendor values that speak to this required quantity: same dimension; by context when there is a choice."""
+    same = [s for s in stated if s.dim == required.dim]
+    if required.dim == "percent":  # 「返金は月額の10%」 is not an availability figure
+        same = [s for s in same if s.value >= required.value / 2]
+    if required.dim == "version":
+        return same
+    if len(same) <= 1:
+        return same
+    ctx = _bigrams(required.context)
+    scored = [(len(ctx & _bigrams(s.context)), s) for s in same]
+    best = max(n for n, _ in scored)
+    return [s for n, s in scored if n == best] if best > 0 else same

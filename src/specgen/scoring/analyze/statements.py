@@ -1,0 +1,190 @@
+"""What one vendor sentence says about one requirement: findings with a kind, a flag and the deciding words.
+
+Kinds, strongest first: `satisfied` (settles a conditional requirement), `violation` (says what the requirement
+forbids: data abroad, training use, not registered …), `refusal` (will not do it, politely or not), `below`
+(a number on the wrong side), `weakening` (option, cost, plan, hedge, condition, alternative, limited scope),
+`commitment` (will do it, or will not do what is forbidden). Negation is read per clause, so a compliant
+negation (「国外へ保存することはございません」) is a commitment, not a refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..vocab import lexicon
+from .quantities import Quantity, comparable, extract
+from .requirement import Requirement
+from .sentences import Clause, split_clauses
+
+_TARGET = re.compile(r"目標|目安|努め|見込")
+_GUARANTEE = re.compile(r"保証(し|いた|致|値|いたします|します|する)|SLA(として|で|を)(保証|締結|お約束)|お約束")
+
+
+@dataclass
+class Finding:
+    kind: str          # satisfied | violation | refusal | below | partly_below | weakening | commitment
+    flag: str
+    quote: str
+    reason: str = ""
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class Reading:
+    """All findings of one sentence, with where it stands."""
+
+    sentence: str
+    where: str
+    role: str                 # answer | comment | condition | prose | table | reference | appendix | mark
+    relevance: float
+    findings: list[Finding]
+    quantities: list[Quantity] = field(default_factory=list)
+
+    def has(self, kind: str) -> bool:
+        return any(f.kind == kind for f in self.findings)
+
+
+def quote(text: str, m: re.Match | None = None, width: int = 22) -> str:
+    if m is None:
+        return text[:60] + ("…" if len(text) > 60 else "")
+    a, b = max(0, m.start() - width), min(len(text), m.end() + width)
+    return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+_STEM = re.compile(r"^[をはがの]?([一-龥々]+)")
+
+
+def _in_requirement(word: str, req: Requirement) -> bool:
+    """A hedge the requirement itself makes (「原則24時間365日（計画停止は除く）」) is no hedge in the answer."""
+    if len(word) >= 2 and word in req.text:
+        return True
+    m = _STEM.match(word)
+    return bool(m) and m.group(1) not in ("場合", "一部") and m.group(1) in req.text
+
+
+def _benign(clause: Clause, req: Requirement) -> bool:
+    """A negation that keeps a risk away (「学習に利用することはありません」「費用は発生しません」) is not a refusal.
+
+    A benign word the requirement itself asks for (「第三者による監査」) does not count, unless the requirement
+    forbids it.
+    """
+    for m in lexicon().benign_negation.finditer(clause.text):
+        if req.prohibition or not _in_requirement(m.group(0), req):
+            return True
+    return False
+
+
+def _mirrors_requirement(clause: Clause, req: Requirement) -> bool:
+    """A negated clause saying what the requirement says must not happen (「他課のデータを閲覧・操作することはできません」)."""
+    if not clause.negated or not req.negated_words:
+        return False
+    words = re.findall(r"[一-龥々ァ-ヴーA-Za-z0-9]{2,}", clause.text)
+    grams = {w[i:i + 2] for w in words for i in range(len(w) - 1)}
+    return len(grams & req.negated_words) >= 2
+
+
+_WORDS = re.compile(r"[一-龥々ァ-ヴーA-Za-z0-9]{2,}")
+
+
+def _shares_terms(text: str, req: Requirement) -> bool:
+    return any(len(w) >= 2 and w in req.text for w in _WORDS.findall(text))
+
+
+def _refusal(clause: Clause, req: Requirement) -> re.Match | None:
+    lex = lexicon()
+    if clause.negated and (req.prohibition or _mirrors_requirement(clause, req)):
+        return None  # to a prohibition, a negative statement is the commitment
+    for m in lex.refusal.finditer(clause.text):
+        if lex.sometimes_after.search(clause.text[m.end():m.end() + 6]):
+            continue  # 「対応できないことがあります」 is a hedge
+        if _benign(clause, req):
+            return None
+        return m
+    if clause.negated and not _benign(clause, req) and _shares_terms(clause.core, req):
+        # 「後閲なし」: something the requirement asks for, negated
+        return re.search(re.escape(clause.core[-12:]), clause.text)
+    return None
+
+
+def read(req: Requirement, sentence: str, where: str, role: str, relevance: float = 1.0) -> Reading:
+    lex = lexicon()
+    clauses = split_clauses(sentence)
+    found: list[Finding] = []
+
+    for topic in req.topics:
+        if topic.satisfied is not None:
+            m = topic.satisfied.search(sentence)
+            if m:
+                found.append(Finding("satisfied", "", quote(sentence, m), f"{topic.label}：要件の前提に当たらない"))
+        for flag, pat, reason, literal, partial_if in topic.violations:
+            for c in clauses:
+                if not topic.about.search(c.text) and not topic.about.search(sentence):
+                    continue
+                m = next((m for m in pat.finditer(c.text)
+                          if literal or not lex.local_negation_after.search(c.text[m.end():m.end() + 14])), None)
+                if not m or (not literal and (c.negated or not topic.about.search(c.text))):
+                    continue
+                kind = "weakening" if partial_if is not None and partial_if.search(sentence) else "violation"
+                found.append(Finding(kind, flag, quote(c.text, m), reason))
+                break
+        for flag, pat, reason in topic.weakenings:
+            m = pat.search(sentence)
+            if m and not any(c.negated and pat.search(c.text) for c in clauses):
+                found.append(Finding("weakening", flag, quote(sentence, m), reason))
+
+    for c in clauses:
+        m = _refusal(c, req)
+        if m:
+            found.append(Finding("refusal", "refused", quote(c.text, m), "対応できない旨の記載"))
+            break
+
+    for flag, pat, not_after in lex.hedges:
+        for m in pat.finditer(sentence):
+            word = m.group(0)
+            if _in_requirement(word, req):
+                continue  # 「原則として10開庁日前」 asked is not a hedge in the answer
+            if not_after is not None and not_after.search(sentence[max(0, m.start() - 12):m.start() + len(word)]):
+                continue
+            clause = next((c for c in clauses if word in c.text), None)
+            if flag not in ("hedged", "conditional") and (
+                    (clause is not None and clause.negated) or lex.local_negation_after.search(sentence[m.end():m.end() + 6])):
+                continue  # 「追加費用は発生しません」「追加費用なしで」「カスタマイズは不要です」
+            found.append(Finding("weakening", flag, quote(sentence, m)))
+            break
+
+    only = lex.only.search(sentence)
+    if (only and _in_requirement(only.group(1), req) and not lex.only_fine.search(only.group(1))
+            and not re.search(r"のみ|限る|限定|限り", req.text)):
+        found.append(Finding("weakening", "limited_scope", quote(sentence, only), "要件の一部のみに対応"))
+
+    # values in a clause that switches them off (「TLS1.0/1.1は無効化済み」) are not offered
+    stated = [q for c in clauses if not (c.negated or lex.disabled.search(c.text)) for q in extract(c.text)]
+    for rq in req.quantities:
+        comps = comparable(rq, stated)
+        if not comps:
+            continue
+        worse = [s for s in comps if s.worse_than(rq)]
+        ok = [s for s in comps if not s.worse_than(rq)]
+        details = {"required": rq.text, "stated": "、".join(s.text for s in comps)}
+        if ok and not worse:
+            found.append(Finding("commitment", "", quote(sentence), f"要件「{rq.text}」を満たす値（{ok[0].text}）", details))
+        elif worse and not ok:
+            found.append(Finding("below", "value_below_requirement", quote(sentence),
+                                 f"要件「{rq.text}」に対し「{worse[0].text}」", details))
+        elif worse:
+            found.append(Finding("partly_below", "value_partly_below", quote(sentence),
+                                 f"要件「{rq.text}」に対し一部「{worse[0].text}」", details))
+    if req.guarantee and _TARGET.search(sentence) and not _GUARANTEE.search(sentence):
+        m = _TARGET.search(sentence)
+        found.append(Finding("below", "target_not_guarantee", quote(sentence, m), "保証ではなく目標値としている"))
+
+    for c in clauses:
+        if c.negated:
+            if _benign(c, req) or _mirrors_requirement(c, req) or (req.prohibition and not _refusal(c, req)):
+                found.append(Finding("commitment", "", quote(c.text), "要件の禁止事項を行わない旨"))
+                break
+        elif lex.commitment.search(c.core) and not _refusal(c, req):
+            found.append(Finding("commitment", "", quote(c.text)))
+            break
+    return Reading(sentence, where, role, relevance, found, stated)

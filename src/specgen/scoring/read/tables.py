@@ -1,0 +1,144 @@
+"""Find the header row and the column roles of a requirement or answer table, by header names and by content.
+
+Works on a plain grid of strings, so Excel sheets and Word tables share it. Municipal lists put
+titles above the header (row 3–6), merge cells, break header text over lines and rename columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...textnorm import compact, normalize
+from ..vocab import lexicon
+
+ROLES = ("id", "category", "requirement", "mandatory", "answer", "remark", "evidence", "extra")
+HEADER_SCAN_ROWS = 30
+_ID_RE = re.compile(r"^[A-Za-z]{0,6}[-_ ]?\d{1,4}([-_.]\d{1,4}){0,3}[A-Za-z]?$|^\(?\d{1,4}\)?$|^[A-Za-z]{1,6}-[A-Za-z0-9]{1,6}(-[A-Za-z0-9]{1,6}){0,3}$")
+
+
+@dataclass
+class Layout:
+    header_row: int                 # 0-based index into the grid
+    columns: dict[str, int]         # role → 0-based column
+    score: float
+    named: frozenset[str] = frozenset()  # roles found by header name (the rest by content)
+    extra: tuple[int, ...] = ()          # more answer columns (費用区分, 提供区分): read as part of the answer
+
+
+def _role_of(label: str) -> str | None:
+    """Role of one header cell: exact name first, then the longest known name it contains."""
+    key = compact(label).lower()
+    if not key or len(key) > 30:
+        return None
+    headers = lexicon().headers
+    for role, names in headers.items():
+        if key in names:
+            return role
+    best, best_len = None, 0
+    for role, names in headers.items():
+        for n in names:
+            if len(n) >= 2 and n in key and len(n) > best_len:
+                best, best_len = role, len(n)
+    return best
+
+
+def header_roles(cells: list[str]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for col, label in enumerate(cells):
+        role = _role_of(label)
+        if role and role not in roles:
+            roles[role] = col
+    return roles
+
+
+def _extra_columns(cells: list[str], roles: dict[str, int]) -> tuple[int, ...]:
+    taken = {c for role, c in roles.items() if role != "extra"}
+    return tuple(c for c, label in enumerate(cells) if c not in taken and _role_of(label) in ("extra", "remark", "answer"))
+
+
+def looks_like_id(value: str) -> bool:
+    v = normalize(value)
+    return bool(v) and len(v) <= 16 and bool(_ID_RE.match(v))
+
+
+def find_layout(grid: list[list[str]], need_answer: bool) -> Layout | None:
+    """Best header row within the first rows: most roles recognised, confirmed by the content below."""
+    best: Layout | None = None
+    for r in range(min(HEADER_SCAN_ROWS, len(grid))):
+        roles = header_roles(grid[r])
+        # two-row headers: 「回答」 merged over 「対応可否」「備考」
+        if r + 1 < len(grid):
+            below = header_roles(grid[r + 1])
+            if len(below) >= 2 and not (set(below) & set(roles) - {"answer", "remark"}):
+                merged = dict(roles)
+                merged.update(below)
+                if len(merged) > len(roles):
+                    roles, r_eff = merged, r + 1
+                else:
+                    r_eff = r
+            else:
+                r_eff = r
+        else:
+            r_eff = r
+        if "requirement" not in roles and "answer" not in roles and "remark" not in roles:
+            continue
+        if len(roles) < 2:
+            continue  # one header-like cell (「対応可否の凡例」) is not a table header
+        named = frozenset(roles)
+        body = grid[r_eff + 1 : r_eff + 200]
+        _content_roles(body, roles)
+        if need_answer and "answer" not in roles and "remark" not in roles:
+            continue
+        if "requirement" not in roles and "id" not in roles:
+            continue
+        score = len(roles) + (1 if "requirement" in roles else 0) + (1 if "answer" in roles else 0)
+        if best is None or score > best.score:
+            extra = _extra_columns(grid[r_eff], roles) + (_extra_columns(grid[r], roles) if r != r_eff else ())
+            roles.pop("extra", None)
+            best = Layout(r_eff, roles, score, named, tuple(dict.fromkeys(extra)))
+    return best
+
+
+def _content_roles(body: list[list[str]], roles: dict[str, int]) -> None:
+    """Fill missing roles from the column contents (marks, ids, long text)."""
+    if not body:
+        return
+    ncols = max(len(r) for r in body)
+    taken = set(roles.values())
+    lex = lexicon()
+
+    def share(col: int, pred) -> float:
+        vals = [row[col] for row in body if col < len(row) and row[col].strip()]
+        return (sum(1 for v in vals if pred(v)) / len(vals)) if len(vals) >= 3 else 0.0
+
+    if "answer" not in roles:
+        for col in range(ncols):
+            if col not in taken and share(col, lambda v: lex.mark_status(v) not in (None, "blank")) >= 0.6:
+                roles["answer"] = col
+                taken.add(col)
+                break
+    if "id" not in roles:
+        for col in range(min(ncols, 4)):
+            if col not in taken and share(col, looks_like_id) >= 0.8:
+                roles["id"] = col
+                taken.add(col)
+                break
+    if "requirement" not in roles:
+        lengths = []
+        for col in range(ncols):
+            if col in taken:
+                continue
+            vals = [row[col] for row in body if col < len(row) and row[col].strip()]
+            if len(vals) >= 3:
+                lengths.append((sum(len(v) for v in vals) / len(vals), col))
+        if lengths:
+            avg, col = max(lengths)
+            if avg >= 12 and (roles.get("remark") is None or col < roles["remark"]):
+                roles["requirement"] = col
+
+
+def cell(row: list[str], col: int | None) -> str:
+    if col is None or col >= len(row):
+        return ""
+    return row[col]
