@@ -1,34 +1,62 @@
-"""Checks run on every input document before any parser sees it: type sniffing and ZIP limits.
+"""Checks run on every input before any parser sees it: file kind, size, type sniffing, ZIP and XML limits.
 
-A .xlsx/.docx is a ZIP of XML; we look at the bytes and the ZIP directory (never the extension alone)
-and refuse encrypted, legacy, mislabelled, truncated or bomb-like files with one readable line.
+A .xlsx/.docx is a ZIP of XML; we look at the bytes and the ZIP directory (never the extension alone) and
+refuse encrypted, legacy, mislabelled, truncated or bomb-like files with one readable line. Every XML part is
+scanned whole (streamed, not parsed) for DTD/entity declarations and for what a parser would have to build:
+the real extent of each sheet (the cells it holds, not the dimension it claims), merged ranges, paragraphs and
+table cells. Text inputs (YAML, JSON, CSV, templates) are read with a size cap from regular files only, so a
+FIFO, a device such as /dev/zero or a 1 GB line ends in one line instead of a hang or an exhausted memory.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .errors import InputFileError
+from .errors import InputFileError, SpecgenError, one_line
+
+
+def _env_mb(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    try:
+        value = float(raw) if raw.strip() else default
+    except ValueError:
+        value = default  # a typo in the variable must not stop the tool; the default limit applies
+    return int(max(0.0, value) * 1_000_000)
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Defaults sized for real answer sheets and proposals (a 300-page proposal is ~20 MB)."""
+    """Defaults sized for real answer sheets and proposals (a 300-page proposal is ~20 MB, ~10,000 paragraphs).
 
-    max_file_bytes: int = int(os.environ.get("SPECGEN_MAX_FILE_MB", "100")) * 1_000_000
-    max_uncompressed_bytes: int = int(os.environ.get("SPECGEN_MAX_UNZIPPED_MB", "500")) * 1_000_000
+    The worst case inside these limits is what bounds time and memory (docs/benchmarks.md, "Fuzzing").
+    """
+
+    max_file_bytes: int = _env_mb("SPECGEN_MAX_FILE_MB", 100)
+    max_uncompressed_bytes: int = _env_mb("SPECGEN_MAX_UNZIPPED_MB", 500)
     max_member_ratio: float = 200.0  # XML compresses well (~10–30×); bombs are 1000×+
     max_members: int = 10_000
     max_rows: int = 20_000
     max_cols: int = 200
+    max_cells: int = 500_000           # cells actually present in one sheet
+    max_merged_cells: int = 200_000    # cells covered by merged ranges in one sheet (openpyxl builds each one)
+    max_merged_ranges: int = 20_000
     max_cell_chars: int = 32_767  # Excel's own cell limit
-    max_paragraphs: int = 50_000
-    max_part_bytes: int = int(os.environ.get("SPECGEN_MAX_PART_MB", "60")) * 1_000_000  # one XML part, unzipped
+    max_paragraphs: int = 20_000
+    max_table_cells: int = 50_000      # all table cells of one Word document
+    max_part_bytes: int = _env_mb("SPECGEN_MAX_PART_MB", 60)  # one XML part, unzipped
+    max_text_bytes: int = 2_000_000    # YAML project/rules files, templates
+    max_json_bytes: int = 50_000_000   # spec.json, score JSON, committee records
+    max_csv_bytes: int = 20_000_000    # ISMAP list as CSV (the real list is ~200 KB)
+    max_nesting: int = 64              # YAML/JSON depth; real files use < 10
+    max_yaml_aliases: int = 100
 
 
 LIMITS = Limits()
@@ -39,35 +67,183 @@ OOXML_MAIN = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}
 KIND_BY_SUFFIX = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xltx": "xlsx", ".xltm": "xlsx", ".docx": "docx", ".docm": "docx", ".dotx": "docx"}
 
 
+# --- files -----------------------------------------------------------------------------------------------
+
+def _kind_word(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "FIFO（名前付きパイプ）"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "デバイス"
+    if stat.S_ISSOCK(mode):
+        return "ソケット"
+    return "特殊ファイル"
+
+
+def check_regular_file(path: Path, what: str = "") -> os.stat_result:
+    """stat() an input and refuse anything but a regular file: missing, folder, FIFO, device, socket."""
+    path = Path(path)
+    label = f"{what} " if what else ""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputFileError(f"{path.name}: {label}ファイルが見つかりません / file not found ({path})") from None
+    except OSError as e:
+        raise InputFileError(f"{path.name}: 読み込めません / cannot read ({e.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputFileError(f"{path.name}: フォルダです。ファイルを指定してください / is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputFileError(f"{path.name}: 通常のファイルではありません（{_kind_word(st.st_mode)}）/ not a regular file")
+    return st
+
+
+def read_bytes_capped(path: Path, cap: int, what: str = "") -> bytes:
+    """The bytes of a regular file of at most `cap` bytes; never blocks on a FIFO, never reads a device."""
+    path = Path(path)
+    check_regular_file(path, what)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise InputFileError(f"{path.name}: 読み込めません / cannot read ({e.strerror})") from None
+    try:
+        st = os.fstat(fd)  # the file opened may not be the one stat()ed: check again
+        if not stat.S_ISREG(st.st_mode):
+            raise InputFileError(f"{path.name}: 通常のファイルではありません（{_kind_word(st.st_mode)}）/ not a regular file")
+        if st.st_size > cap:
+            raise InputFileError(f"{path.name}: ファイルが大きすぎます / too large ({st.st_size:,} bytes > {cap:,})")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > cap:
+                raise InputFileError(f"{path.name}: ファイルが大きすぎます / too large (> {cap:,} bytes)")
+        return b"".join(chunks)
+    except OSError as e:
+        raise InputFileError(f"{path.name}: 読み込めません / cannot read ({e.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def decode_text(raw: bytes, name: str, encodings: tuple[str, ...] = ("utf-8-sig",)) -> str:
+    """Decode with the first encoding that fits; line ends (CRLF, CR alone) become LF."""
+    for enc in encodings:
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        names = " 又は ".join("UTF-8" if e.startswith("utf-8") else "Shift_JIS" if e == "cp932" else e for e in encodings)
+        raise InputFileError(f"{name}: 文字コードを判別できません。{names} で保存してください / unknown text encoding")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- JSON and CSV ----------------------------------------------------------------------------------------
+
+_JSON_SKIP = re.compile(r'"(?:[^"\\]|\\.)*"|[^\[\]{}"]+')
+
+
+def json_depth(text: str, stop_at: int) -> int:
+    """Nesting depth of JSON text without parsing it (strings skipped); stops counting past `stop_at`."""
+    depth = deepest = 0
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _JSON_SKIP.match(text, pos)
+        if m:
+            pos = m.end()
+            continue
+        ch = text[pos]
+        pos += 1
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop_at:
+                    return deepest
+        elif ch in "]}":
+            depth -= 1
+        # an unterminated string is left to the parser
+        elif ch == '"':
+            break
+    return deepest
+
+
+def load_json(path: Path, what: str = "JSON", cap: int | None = None, error: type[SpecgenError] = InputFileError) -> Any:
+    """Parse a JSON file with a size cap and a nesting bound; every failure is one line naming the file."""
+    path = Path(path)
+    raw = read_bytes_capped(path, cap or LIMITS.max_json_bytes, what)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise error(f"{path.name}: {what} が UTF-8 ではありません / not UTF-8") from None
+    if json_depth(text, LIMITS.max_nesting) > LIMITS.max_nesting:
+        raise error(f"{path.name}: {what} の入れ子が深すぎます（{LIMITS.max_nesting} 段まで）/ nested too deeply")
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as e:
+        raise error(f"{path.name} line {e.lineno}: {what} として読めません / invalid JSON ({e.msg})") from None
+    except (ValueError, RecursionError) as e:  # e.g. a 5,000-digit integer, NaN / Infinity
+        raise error(f"{path.name}: {what} として読めません / invalid JSON ({one_line(e, 120)})") from None
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
+def read_csv_rows(path: Path, what: str = "CSV", max_rows: int | None = None, max_cols: int = 200,
+                  max_field: int | None = None) -> list[list[str]]:
+    """Rows of a CSV file (UTF-8 or Shift_JIS; CRLF, LF or CR line ends), with size, row and field caps."""
+    import csv
+    import io
+
+    path = Path(path)
+    raw = read_bytes_capped(path, LIMITS.max_csv_bytes, what)
+    text = decode_text(raw, path.name, ("utf-8-sig", "cp932"))
+    max_rows = max_rows or LIMITS.max_rows
+    max_field = max_field or LIMITS.max_cell_chars
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(max_field, 1))
+    rows: list[list[str]] = []
+    try:
+        for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+            if n > max_rows:
+                raise InputFileError(f"{path.name}: 行が多すぎます / too many rows (> {max_rows:,})")
+            rows.append(row[:max_cols])
+    except csv.Error as e:
+        if "field larger" in str(e):
+            raise InputFileError(f"{path.name} line {len(rows) + 1}: 項目が長すぎます（{max_field:,} 文字まで）/ field too long") from None
+        raise InputFileError(f"{path.name} line {len(rows) + 1}: CSV として読めません / invalid CSV ({one_line(e, 100)})") from None
+    finally:
+        csv.field_size_limit(old)
+    return rows
+
+
+# --- Office files ----------------------------------------------------------------------------------------
+
 def sniff(path: Path, limits: Limits = LIMITS) -> str:
     """Return 'xlsx', 'docx' or 'json' for a readable input, else raise InputFileError with the reason."""
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(4096)
-    except FileNotFoundError:
-        raise InputFileError(f"{name}: ファイルが見つかりません / file not found") from None
-    except IsADirectoryError:
-        raise InputFileError(f"{name}: フォルダです。ファイルを指定してください / is a directory") from None
-    except OSError as e:
-        raise InputFileError(f"{name}: 読み込めません / cannot read ({e.strerror})") from None
+    st = check_regular_file(path)
+    size = st.st_size
     suffix = path.suffix.lower()
     if size == 0:
         raise InputFileError(f"{name}: 空のファイルです / the file is empty")
     if size > limits.max_file_bytes:
         raise InputFileError(f"{name}: ファイルが大きすぎます / too large ({size / 1e6:.0f} MB > {limits.max_file_bytes / 1e6:.0f} MB; set SPECGEN_MAX_FILE_MB to raise)")
+    head = _head(path, 4096)
     if head.startswith(_CFB):
         if suffix in (".xls", ".doc"):
             raise InputFileError(f"{name}: 旧形式（{suffix}）は読めません。Excel/Word で .xlsx/.docx に保存し直してください / legacy binary format; save as .xlsx/.docx")
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in _read_all_capped(path):
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in _head(path, 8_000_000):
             raise InputFileError(f"{name}: パスワードで保護（暗号化）されています。保護を解除して保存し直してください / encrypted (password-protected) file")
         raise InputFileError(f"{name}: 旧形式の Office ファイルです。.xlsx/.docx に保存し直してください / legacy OLE2 Office file")
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if suffix == ".json" or stripped[:1] in (b"{", b"["):
-        if suffix == ".json":
-            return "json"
+    if suffix == ".json":
+        return "json"
     if stripped[:5].lower() == b"{\\rtf":
         raise InputFileError(f"{name}: RTF 文書です（拡張子 {suffix}）。Word で .docx に保存し直してください / RTF, not OOXML")
     if stripped[:1] == b"<":
@@ -85,9 +261,20 @@ def sniff(path: Path, limits: Limits = LIMITS) -> str:
     return kind
 
 
-def _read_all_capped(path: Path, cap: int = 8_000_000) -> bytes:
-    with path.open("rb") as f:
-        return f.read(cap)
+def _head(path: Path, n: int) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise InputFileError(f"{Path(path).name}: 読み込めません / cannot read ({e.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputFileError(f"{Path(path).name}: 通常のファイルではありません / not a regular file")
+        return os.read(fd, n)
+    except OSError as e:
+        raise InputFileError(f"{Path(path).name}: 読み込めません / cannot read ({e.strerror})") from None
+    finally:
+        os.close(fd)
 
 
 def _kind_from_zip(path: Path) -> str:
@@ -103,7 +290,7 @@ def _kind_from_zip(path: Path) -> str:
 
 
 def check_zip(path: Path, kind: str | None, limits: Limits = LIMITS) -> None:
-    """Validate the ZIP directory: readable, not a bomb, and the main part for `kind` present."""
+    """Validate the ZIP directory: readable, not a bomb, and the main part for `kind` present; then scan the XML."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as z:
@@ -111,7 +298,7 @@ def check_zip(path: Path, kind: str | None, limits: Limits = LIMITS) -> None:
     except zipfile.BadZipFile:
         raise InputFileError(f"{name}: ファイルが壊れています（ZIP として読めません。途中で切れている可能性）/ corrupt or truncated file") from None
     except (OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as e:
-        raise InputFileError(f"{name}: ファイルが壊れています / corrupt file ({type(e).__name__}: {str(e)[:80]})") from None
+        raise InputFileError(f"{name}: ファイルが壊れています / corrupt file ({type(e).__name__}: {one_line(e, 80)})") from None
     if len(infos) > limits.max_members:
         raise InputFileError(f"{name}: ZIP のメンバー数が多すぎます / too many parts ({len(infos)} > {limits.max_members})")
     total = 0
@@ -136,32 +323,340 @@ def check_zip(path: Path, kind: str | None, limits: Limits = LIMITS) -> None:
 
 
 _DIM_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+_DTD_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+_CELL_RE = re.compile(rb'<(?:\w+:)?c[\s>/]')
+_CELL_REF_RE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="\$?([A-Za-z]{1,4})\$?(\d{1,9})"')
+_ROW_REF_RE = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,9})"')
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="\$?([A-Za-z]{1,4})\$?(\d{1,9})(?::\$?([A-Za-z]{1,4})\$?(\d{1,9}))?"')
+_PARA_RE = re.compile(rb'<(?:\w+:)?p[\s>/]')
+_TC_RE = re.compile(rb'<(?:\w+:)?tc[\s>/]')
+_CHUNK = 1 << 20
 
 
 def _col_number(letters: bytes) -> int:
     n = 0
-    for ch in letters.decode():
+    for ch in letters.decode().upper():
         n = n * 26 + (ord(ch) - 64)
     return n
 
 
+def _too_large(name: str, rows: int, cols: int, limits: Limits, what: str = "") -> InputFileError:
+    return InputFileError(f"{name}: シートが大きすぎます（{what}{rows:,}行×{cols:,}列、上限 {limits.max_rows:,}行×{limits.max_cols}列）/ sheet too large")
+
+
 def _scan_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
-    """Look at the head of every XML part: no DTD/entity declarations, sane worksheet dimensions."""
+    """Stream every XML part once: refuse DTD/entity declarations anywhere, sheets whose real extent, cell
+    count or merged area exceeds the limits, and documents with too many paragraphs or table cells."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as z:
             for info in infos:
-                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                fname = info.filename
+                if not fname.lower().endswith((".xml", ".rels", ".vml")):
                     continue
+                sheet = fname.startswith("xl/worksheets/")
+                document = fname == "word/document.xml"
+                stats = {"row": 0, "col": 0, "cells": 0, "merged": 0, "ranges": 0, "paras": 0, "tcs": 0}
+                tail = b""
+                first = True
+                utf16 = False
                 with z.open(info) as f:
-                    head = f.read(8192)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise InputFileError(f"{name}: {info.filename} に DTD/エンティティ宣言があります（Office 文書には不要で、攻撃に使われます）/ XML entity declarations are not allowed")
-                if info.filename.startswith("xl/worksheets/"):
-                    m = _DIM_RE.search(head)
-                    if m and m.group(3):
-                        rows, cols = int(m.group(4)), _col_number(m.group(3))
-                        if rows > limits.max_rows or cols > limits.max_cols:
-                            raise InputFileError(f"{name}: シートが大きすぎます（{rows}行×{cols}列、上限 {limits.max_rows}行×{limits.max_cols}列）/ sheet too large")
+                    while True:
+                        chunk = f.read(_CHUNK)
+                        if first:
+                            utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(chunk) > 3 and chunk[1:2] == b"\0")
+                            first = False
+                            if sheet:
+                                m = _DIM_RE.search(chunk[:8192])
+                                if m and m.group(3):
+                                    rows, cols = int(m.group(4)), _col_number(m.group(3))
+                                    if rows > limits.max_rows or cols > limits.max_cols:
+                                        raise _too_large(name, rows, cols, limits)
+                        if not chunk:
+                            break
+                        if utf16:
+                            chunk = chunk.replace(b"\0", b"")
+                        buf = tail + chunk
+                        cut = buf.rfind(b">") + 1
+                        if cut == 0:  # no tag end in this chunk: keep a bounded tail
+                            cut = max(0, len(buf) - 4096)
+                        part, tail = buf[:cut], buf[cut:]
+                        if _DTD_RE.search(part):
+                            raise InputFileError(f"{name}: {fname} に DTD/エンティティ宣言があります（Office 文書には不要で、攻撃に使われます）/ XML entity declarations are not allowed")
+                        if sheet:
+                            _scan_sheet(part, stats, name, limits)
+                        elif document:
+                            stats["paras"] += len(_PARA_RE.findall(part))
+                            stats["tcs"] += len(_TC_RE.findall(part))
+                            if stats["paras"] > limits.max_paragraphs:
+                                raise InputFileError(f"{name}: 段落が多すぎます / too many paragraphs (> {limits.max_paragraphs:,})")
+                            if stats["tcs"] > limits.max_table_cells:
+                                raise InputFileError(f"{name}: 表のセルが多すぎます / too many table cells (> {limits.max_table_cells:,})")
+                if _DTD_RE.search(tail):
+                    raise InputFileError(f"{name}: {fname} に DTD/エンティティ宣言があります / XML entity declarations are not allowed")
     except (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError, RuntimeError, ValueError) as e:
         raise InputFileError(f"{name}: ファイルが壊れています / corrupt file ({type(e).__name__})") from None
+
+
+def _scan_sheet(part: bytes, stats: dict, name: str, limits: Limits) -> None:
+    stats["cells"] += len(_CELL_RE.findall(part))
+    if stats["cells"] > limits.max_cells:
+        raise InputFileError(f"{name}: シートのセルが多すぎます / too many cells in one sheet (> {limits.max_cells:,})")
+    for m in _CELL_REF_RE.finditer(part):
+        row, col = int(m.group(2)), _col_number(m.group(1))
+        if row > limits.max_rows or col > limits.max_cols:
+            raise _too_large(name, row, col, limits, f"{m.group(1).decode()}{row} にセルがあります。")
+    for m in _ROW_REF_RE.finditer(part):
+        row = int(m.group(1))
+        if row > limits.max_rows:
+            raise _too_large(name, row, 1, limits, f"{row} 行目があります。")
+    for m in _MERGE_RE.finditer(part):
+        r1, c1 = int(m.group(2)), _col_number(m.group(1))
+        r2, c2 = (int(m.group(4)), _col_number(m.group(3))) if m.group(3) else (r1, c1)
+        r1, r2 = sorted((r1, r2))
+        c1, c2 = sorted((c1, c2))
+        if r2 > limits.max_rows or c2 > limits.max_cols:
+            raise InputFileError(f"{name}: 結合セルの範囲がシートの上限を超えています（{m.group(0)[-40:].decode(errors='replace')}）/ merged range too large")
+        stats["ranges"] += 1
+        stats["merged"] += (r2 - r1 + 1) * (c2 - c1 + 1)
+        if stats["ranges"] > limits.max_merged_ranges or stats["merged"] > limits.max_merged_cells:
+            raise InputFileError(f"{name}: 結合セルが多すぎます / too many merged cells (> {limits.max_merged_cells:,})")
+
+
+# --- text of an Office file, for telling a spec from an answer ------------------------------------------
+
+_WT_RE = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>")
+_PARA_END = re.compile(rb"</(?:\w+:)?p>")
+
+
+def office_text_sample(path: Path, max_chars: int = 200_000) -> list[str]:
+    """Texts of a file that passed `sniff`, without a full parse: the paragraphs of a docx, the cell strings
+    (shared and inline) of an xlsx. Used to tell a spec from an answer (`textnorm.spec_document_reason`)."""
+    import html
+
+    path = Path(path)
+    out: list[str] = []
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            if "word/document.xml" in names:
+                parts, splitter = ["word/document.xml"], _PARA_END
+            else:
+                parts = [n for n in names if n == "xl/sharedStrings.xml" or (n.startswith("xl/worksheets/") and n.endswith(".xml"))]
+                splitter = re.compile(rb"</(?:\w+:)?(?:si|is)>")
+            for part in parts:
+                with z.open(part) as f:
+                    data = f.read(LIMITS.max_part_bytes)
+                for piece in splitter.split(data):
+                    text = "".join(html.unescape(t.decode("utf-8", "replace")) for t in _WT_RE.findall(piece)).strip()
+                    if text:
+                        out.append(text)
+                        total += len(text)
+                        if total >= max_chars:
+                            return out
+    except (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError, RuntimeError, ValueError):
+        return out
+    return out
+
+
+# --- user templates (spec.md) --------------------------------------------------------------------------
+
+MAX_TEMPLATE_OUTPUT = 5_000_000
+MAX_SEQUENCE = 100_000
+MAX_LOOP_NESTING = 3
+TEMPLATE_SECONDS = 10.0
+
+
+def render_user_template(path: Path, context: dict, error: type[SpecgenError] = InputFileError,
+                         max_output: int = MAX_TEMPLATE_OUTPUT, seconds: float = TEMPLATE_SECONDS) -> str:
+    """Render a user's jinja2 template in a bounded sandbox; every failure is one line naming the file.
+
+    Beyond jinja2's sandbox (no attribute tricks, no Python internals): no {% include %}/{% import %}/
+    {% extends %} (a template cannot read other files), loops nested at most 3 deep, sequences and
+    repetitions (`'x' * n`, `[1] * n`, `center(n)`, `range(n)`) at most 100,000 long, numbers kept small,
+    output at most 5 MB, and (POSIX main thread) at most 10 s.
+    """
+    path = Path(path)
+    raw = read_bytes_capped(path, LIMITS.max_text_bytes, "テンプレート")
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise error(f"{path}: テンプレートが UTF-8 ではありません / not UTF-8") from None
+    env = _bounded_sandbox()
+    from jinja2 import TemplateSyntaxError, nodes
+
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as e:
+        raise error(f"{path} line {e.lineno}: テンプレートの構文エラー / template syntax error: {one_line(e.message, 160)}") from None
+    except RecursionError:
+        raise error(f"{path}: テンプレートの入れ子が深すぎます / template nested too deeply") from None
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        raise error(f"{path} line {node.lineno}: include / import / extends は使えません（1つのファイルに書いてください）/ "
+                    "templates may not load other files")
+    if _loop_depth(tree, nodes) > MAX_LOOP_NESTING:
+        raise error(f"{path}: for の入れ子が深すぎます（{MAX_LOOP_NESTING} 段まで）/ loops nested too deeply")
+    try:
+        template = env.from_string(tree)
+    except Exception as e:  # noqa: BLE001 - a user template may fail in many ways; each is a template problem
+        raise error(f"{path}: テンプレートを読み込めません / cannot compile template ({type(e).__name__}: {one_line(e, 120)})") from None
+    out: list[str] = []
+    size = 0
+    try:
+        with _deadline(seconds):
+            for piece in template.generate(**context):
+                size += len(piece)
+                if size > max_output:
+                    raise error(f"{path}: テンプレートの出力が大きすぎます（{max_output:,} 文字まで）/ template output too large")
+                out.append(piece)
+    except SpecgenError:
+        raise
+    except _TemplateTimeout:
+        raise error(f"{path}: テンプレートの描画が {seconds:.0f} 秒を超えました / template took too long") from None
+    except Exception as e:  # noqa: BLE001
+        from jinja2.exceptions import SecurityError
+
+        kind = "安全でない操作は使えません / unsafe operation blocked by the sandbox" if isinstance(e, SecurityError) else "テンプレートを描画できません / cannot render"
+        raise error(f"{path}: {kind} ({type(e).__name__}: {one_line(e, 120)})") from None
+    return "".join(out)
+
+
+def _loop_depth(node, nodes, depth: int = 0) -> int:
+    here = depth + 1 if isinstance(node, nodes.For) else depth
+    deepest = here
+    for child in node.iter_child_nodes():
+        deepest = max(deepest, _loop_depth(child, nodes, here))
+    return deepest
+
+
+class _TemplateTimeout(Exception):
+    pass
+
+
+class _deadline:
+    """SIGALRM-based time limit; a no-op where signals are unavailable (Windows, threads)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.active = False
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+            if signal.getitimer(signal.ITIMER_REAL)[0] == 0:  # do not disturb a timer someone else set
+                self.old = signal.signal(signal.SIGALRM, self._fire)
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                self.active = True
+        return self
+
+    @staticmethod
+    def _fire(_sig, _frame):
+        raise _TemplateTimeout()
+
+    def __exit__(self, *exc):
+        if self.active:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
+
+
+def _bounded_sandbox():
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    def _len(x) -> int:
+        try:
+            return len(x)
+        except TypeError:
+            return 0
+
+    def _small_int(n, what: str) -> int:
+        if isinstance(n, bool) or not isinstance(n, int):
+            try:
+                n = int(n)
+            except (TypeError, ValueError, OverflowError):
+                raise SecurityError(f"{what}: not a number") from None
+        if abs(n) > MAX_SEQUENCE:
+            raise SecurityError(f"{what} {n} is larger than {MAX_SEQUENCE}")
+        return n
+
+    class Bounded(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**", "+", "%", "//", "/"])
+        intercepted_unops = frozenset()
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                for seq, n in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
+                        if _len(seq) * max(n, 0) > MAX_SEQUENCE:
+                            raise SecurityError("repetition too long")
+            elif operator == "**":
+                if isinstance(right, (int, float)) and abs(right) > 64 or isinstance(left, (int, float)) and abs(left) > 10**6 and abs(right) > 2:
+                    raise SecurityError("power too large")
+            elif operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, type(left)):
+                if _len(left) + _len(right) > MAX_TEMPLATE_OUTPUT:
+                    raise SecurityError("concatenation too long")
+            elif operator == "%" and isinstance(left, str):
+                if any(int(w) > MAX_SEQUENCE for w in re.findall(r"%[-#0 +]*(\d{1,12})", left) + re.findall(r"%[-#0 +]*\d*\.(\d{1,12})", left)):
+                    raise SecurityError("format width too large")
+            return super().call_binop(context, operator, left, right)
+
+        def format_string(self, s, args, kwargs, format_func=None):
+            if re.search(r"\{[^{}]*:[^{}]*?\d{6,}", s):
+                raise SecurityError("format width too large")
+            return super().format_string(s, args, kwargs, format_func)
+
+    env = Bounded(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    base = dict(env.filters)
+
+    def bounded(name: str, index: int):
+        """The filter `name` with its size argument (position `index` after the value) kept small."""
+        f = base[name]
+        passes = getattr(f, "jinja_pass_arg", None)
+
+        def check(args, kwargs) -> None:
+            if len(args) > index:
+                _small_int(args[index], name)
+            for k in ("width", "length", "linecount", "slices"):
+                if k in kwargs:
+                    _small_int(kwargs[k], name)
+
+        if passes is None:
+            def wrapper(value, *args, **kwargs):
+                check(args, kwargs)
+                return f(value, *args, **kwargs)
+        else:
+            def wrapper(first, value, *args, **kwargs):
+                check(args, kwargs)
+                return f(first, value, *args, **kwargs)
+
+            wrapper.jinja_pass_arg = passes  # type: ignore[attr-defined]
+        return wrapper
+
+    for name in ("center", "indent", "wordwrap", "truncate", "batch", "slice"):
+        if name in base:
+            env.filters[name] = bounded(name, 0)
+
+    def _format(value, *args, **kwargs):
+        if isinstance(value, str) and any(int(w) > MAX_SEQUENCE for w in re.findall(r"%[-#0 +]*(\d{1,12})", value)):
+            raise SecurityError("format width too large")
+        return base["format"](value, *args, **kwargs)
+
+    env.filters["format"] = _format
+
+    def _range(*args):
+        for a in args:
+            _small_int(a, "range")
+        r = range(*args)
+        if len(r) > MAX_SEQUENCE:
+            raise SecurityError("range too long")
+        return r
+
+    env.globals["range"] = _range
+    return env

