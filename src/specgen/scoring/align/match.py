@@ -22,7 +22,10 @@ TOP_K = 4
 CLAIM_MARGIN = 0.12     # how much better another requirement must fit a sentence to claim it
 SETTLED = 0.85          # a fuzzy match this close needs no embedding (the vendor copied the requirement)
 COVERAGE_WEIGHT = 0.35  # prose: share of the requirement's key terms the sentence mentions
-PARAGRAPH_WEIGHT = 0.5  # a sentence inherits part of its paragraph's fit (the topic is often set by the first sentence)
+PARAGRAPH_WEIGHT = 0.5
+COVERAGE_ALONE = 0.85   # a sentence's fit is at least this share of its key-term coverage
+OWN_WORDS = 0.40        # coverage at which no other requirement can claim the sentence
+NEIGHBOUR_COVERAGE = 0.15  # a sentence inherits part of its paragraph's fit (the topic is often set by the first sentence)
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,10 @@ def match_rows(items: list[SpecItem], rows: list[AnswerRow], sim: Similarity, mo
     same = np.array([[a != "" and a in ids for ids in ids_of_row] for a in spec_ids], dtype=bool)
     n_same = int(same.sum())
     # Do the ids mean the same thing here? Only if most id-equal pairs also read alike (vendors renumber).
-    agree = sum(1 for i, j in zip(*np.nonzero(same)) if s[i, j] >= 0.5 or not rows[j].requirement)
+    # (read alike: similar enough, or among the three requirements the row reads most like — a row written
+    # in English still ranks its own requirement near the top)
+    top3 = np.argsort(-s, axis=0)[:3] if len(items) else np.zeros((0, len(rows)), dtype=int)
+    agree = sum(1 for i, j in zip(*np.nonzero(same)) if s[i, j] >= 0.5 or not rows[j].requirement or i in top3[:, j])
     trusted = n_same >= 0.5 * min(len(items), len(rows)) and agree >= 0.6 * max(n_same, 1)
     bonus = np.where(same, 0.6 if trusted else 0.05, 0.0)
     for j, r in enumerate(rows):
@@ -159,15 +165,22 @@ def match_units(items: list[SpecItem], units: list[Unit], passages: list[Passage
     para_texts = [f"{p.heading} {p.text}".strip() for p in passages]
     para = sim.matrix(queries, para_texts, mode)[:, [u.passage for u in units]]
     s = np.maximum(sent, PARAGRAPH_WEIGHT * para + (1 - PARAGRAPH_WEIGHT) * sent)
-    if coverage_fn is not None:
-        s = (1 - COVERAGE_WEIGHT) * s + COVERAGE_WEIGHT * coverage_fn(units)
-    # A sentence that answers another requirement far better is not evidence for this one.
+    cov = coverage_fn(units) if coverage_fn is not None else np.zeros_like(s)
+    # a sentence naming most of a requirement's distinctive words is about it, however it is phrased
+    s = np.maximum((1 - COVERAGE_WEIGHT) * s + COVERAGE_WEIGHT * cov, COVERAGE_ALONE * cov)
+    # A sentence that answers another requirement far better is not evidence for this one, unless it names
+    # this requirement's own words (「収納データは国内DCに保存」 is about storage, not about data delivery).
     claim = s.max(axis=0) - CLAIM_MARGIN
     out = []
     for i in range(len(items)):
-        free = [j for j in np.argsort(-s[i]) if s[i, j] >= claim[j] and s[i, j] >= UNIT_MIN][:TOP_K]
+        free = [j for j in np.argsort(-s[i]) if (s[i, j] >= claim[j] or cov[i, j] >= OWN_WORDS) and s[i, j] >= UNIT_MIN][:TOP_K]
         best = float(s[i, free[0]]) if free else 0.0
-        out.append([(units[j], float(min(1.0, s[i, j]))) for j in free if s[i, j] >= best - UNIT_MARGIN])
+        keep = [j for j in free if s[i, j] >= best - UNIT_MARGIN]
+        # the rest of the best sentence's paragraph, where it still names the requirement (「なお、アクセスログは90日」)
+        if keep:
+            home = units[keep[0]].passage
+            keep += [j for j, u in enumerate(units) if u.passage == home and j not in keep and cov[i, j] >= NEIGHBOUR_COVERAGE]
+        out.append([(units[j], float(min(1.0, s[i, j]))) for j in keep])
     return out
 
 

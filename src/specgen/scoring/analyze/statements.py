@@ -84,6 +84,7 @@ def _mirrors_requirement(clause: Clause, req: Requirement) -> bool:
     return len(grams & req.negated_words) >= 2
 
 
+_LATER_NEGATION = re.compile(r"(行わない|しない|されない|置かない|持たない|ません|ございません|ず[、。]|ことはな)")
 _WORDS = re.compile(r"[一-龥々ァ-ヴーA-Za-z0-9]{2,}")
 
 
@@ -122,7 +123,8 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
                 if not topic.about.search(c.text) and not topic.about.search(sentence):
                     continue
                 m = next((m for m in pat.finditer(c.text)
-                          if literal or not lex.local_negation_after.search(c.text[m.end():m.end() + 14])), None)
+                          if literal or not (lex.local_negation_after.search(c.text[m.end():m.end() + 14])
+                                             or _LATER_NEGATION.search(c.text[m.end():]))), None)
                 if not m or (not literal and (c.negated or not topic.about.search(c.text))):
                     continue
                 kind = "weakening" if partial_if is not None and partial_if.search(sentence) else "violation"

@@ -111,11 +111,13 @@ def _readings(req: Requirement, index: int, match: Match, ctx: Context) -> tuple
                 readings.append(r)
 
     best = match.units[0][1] if match.units else 0.0
+    home = match.units[0][0].passage if match.units else -1
     for unit, sim in match.units:
         rel = ctx.coverage(index, unit.text)
         r = read(req, unit.text, unit.where + (f"（{unit.heading}）" if unit.heading else ""),
                  "appendix" if unit.appendix else "prose", sim)
-        if (rows and rel < PROSE_OVER_ROW_REL) or (sim < best and rel < PROSE_REL):
+        needed = PROSE_REL if (unit.passage == home or unit.appendix or not rows) else PROSE_OVER_ROW_REL
+        if rel < needed and (rows or sim < best):
             r.findings = [f for f in r.findings if f.kind in ("commitment", "satisfied")]
         readings.append(r)
     return readings, evidence, mark

@@ -112,8 +112,9 @@ def _read(path: Path, vendor: str | None) -> Response:
             grid = [[cell_text(c.text) for c in row.cells] for row in block.rows[: LIMITS.max_rows]]
             if not grid:
                 continue
-            layout = find_layout(grid, need_answer=True)
-            if layout is not None:
+            layout = None if appendix else find_layout(grid, need_answer=True)
+            # an answer table has a mark column or the spec's numbers; a 別紙 table of values (「項目｜目標値｜備考」) is prose
+            if layout is not None and ("answer" in layout.columns or "id" in layout.named):
                 t = n_table
                 resp.rows += rows_from_grid(grid, layout, f"表{t}", lambda r, c, t=t: f"表{t} 行{r + 1}")
                 resp.mark_legend = resp.mark_legend or lexicon().legend_from_text(" ".join(first_lines))

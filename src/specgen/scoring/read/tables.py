@@ -49,6 +49,8 @@ def header_roles(cells: list[str]) -> dict[str, int]:
         role = _role_of(label)
         if role and role not in roles:
             roles[role] = col
+        elif role == "requirement" and "answer" in roles and "remark" not in roles and col > roles["answer"]:
+            roles["remark"] = col  # 「項目｜回答｜内容」: a second text column right of the answer is the answer's text
     return roles
 
 
