@@ -60,9 +60,11 @@ def _number(raw: str, mult: str | None) -> float | None:
     return v * _MULT.get(mult or "", 1)
 
 
-def _context(text: str, start: int) -> str:
-    """The content words just before a number (the subject it measures), without kana particles."""
-    return "".join(_CONTEXT.findall(text[max(0, start - 16):start]))
+def _context(text: str, start: int, end: int | None = None) -> str:
+    """The content words around a number (the subject it measures: 「ログ…1年」「1時間以内に第一報」), kana dropped."""
+    before = "".join(_CONTEXT.findall(text[max(0, start - 16):start]))
+    after = "".join(_CONTEXT.findall(text[end:end + 12])) if end is not None else ""
+    return f"{before} {after}".strip()
 
 
 def _direction(after: str, q) -> str | None:
@@ -98,7 +100,7 @@ def extract(text: str) -> list[Quantity]:
         direction = _direction(after, q)
         if q.lead_time_after.match(after) and dim == "duration":
             direction = "min"
-        out.append(Quantity(value * factor, dim, direction, m.group(0).strip(), m.start(), _context(masked, m.start())))
+        out.append(Quantity(value * factor, dim, direction, m.group(0).strip(), m.start(), _context(masked, m.start(), m.end())))
     for word, hours in q.word_durations.items():
         for m in re.finditer(re.escape(word), masked):
             after = masked[m.end():m.end() + 8]
@@ -120,16 +122,23 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
 
 
+# Dimensions in which one text holds numbers about many subjects (RTO 4時間, 第一報 1時間, 通知 1週間前):
+# a vendor value counts only when it measures the same subject.
+_NEEDS_SUBJECT = {"duration", "items", "times", "users", "kinds", "characters"}
+
+
 def comparable(required: Quantity, stated: list[Quantity]) -> list[Quantity]:
-    """The vendor values that speak to this required quantity: same dimension; by context when there is a choice."""
+    """The vendor values that speak to this required quantity: same dimension and, where numbers of that
+    dimension measure many things, the same subject; the closest subject when there is a choice."""
     same = [s for s in stated if s.dim == required.dim]
     if required.dim == "percent":  # 「返金は月額の10%」 is not an availability figure
         same = [s for s in same if s.value >= required.value / 2]
-    if required.dim == "version":
+    if required.dim == "version" or not same:
         return same
-    if len(same) <= 1:
-        return same
-    ctx = _bigrams(required.context)
-    scored = [(len(ctx & _bigrams(s.context)), s) for s in same]
+    ctx = _bigrams(required.context.replace(" ", ""))
+    scored = [(len(ctx & _bigrams(s.context.replace(" ", ""))), s) for s in same]
     best = max(n for n, _ in scored)
-    return [s for n, s in scored if n == best] if best > 0 else same
+    if best == 0:
+        # a bare 「180日」 in an answer cell measures what the row asks; a value naming another subject does not
+        return [s for s in same if not s.context] if required.dim in _NEEDS_SUBJECT else same
+    return [s for n, s in scored if n == best]

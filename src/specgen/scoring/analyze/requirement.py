@@ -26,6 +26,7 @@ class Requirement:
     quantities: tuple[Quantity, ...]
     topics: tuple[TopicRules, ...]
     negated_words: frozenset[str] = frozenset()   # what the requirement says must NOT happen (「閲覧・操作できない」)
+    condition_words: frozenset[str] = frozenset()  # what triggers a conditional requirement (「再委託する」「国外のサーバを用いる」)
 
     @property
     def text(self) -> str:
@@ -47,6 +48,17 @@ def _negated_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+_CONDITION = re.compile(r"([^。]{2,40}?)(する|を行う|を利用する|を用いる|を使用する|を実施する|が発生した|を変更する)(場合|とき)(は|には|に)")
+
+
+def _condition_words(text: str) -> frozenset[str]:
+    words: set[str] = set()
+    for m in _CONDITION.finditer(text):
+        for w in _WORD.findall(m.group(1).split("、")[-1]):
+            words.update(w[i:i + 2] for i in range(len(w) - 1))
+    return frozenset(words)
+
+
 def analyse(item: SpecItem) -> Requirement:
     lex = lexicon()
     text = item.text
@@ -54,11 +66,12 @@ def analyse(item: SpecItem) -> Requirement:
     return Requirement(
         item=item,
         prohibition=bool(lex.prohibition.search(text)),
-        conditional=bool(lex.conditional_requirement.search(text)),
+        conditional=bool(lex.conditional_requirement.search(text) or _CONDITION.search(text)),
         disclose=bool(lex.disclose_requirement.search(text)),
         guarantee=bool(lex.guarantee_requirement.search(text)),
         alternatives=bool(lex.alternatives.search(text)),
         quantities=tuple(q for q in extract(text) if q.direction is not None or q.dim in ("interval", "version")),
         topics=found,
         negated_words=_negated_words(text),
+        condition_words=_condition_words(text),
     )

@@ -75,6 +75,15 @@ def _benign(clause: Clause, req: Requirement) -> bool:
     return False
 
 
+def _grams(text: str) -> set[str]:
+    return {w[i:i + 2] for w in re.findall(r"[一-龥々ァ-ヴーA-Za-z0-9]{2,}", text) for i in range(len(w) - 1)}
+
+
+def _about_condition(clause: Clause, req: Requirement) -> bool:
+    """The clause speaks of what triggers a conditional requirement (「再委託」「国外のサーバ装置」)."""
+    return bool(req.condition_words) and len(_grams(clause.text) & req.condition_words) >= 2
+
+
 def _mirrors_requirement(clause: Clause, req: Requirement) -> bool:
     """A negated clause saying what the requirement says must not happen (「他課のデータを閲覧・操作することはできません」)."""
     if not clause.negated or not req.negated_words:
@@ -113,6 +122,11 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
     clauses = split_clauses(sentence)
     found: list[Finding] = []
 
+    for c in clauses:  # 「国外のサーバ装置は使用しません」 to "if you use servers abroad, …": the condition never arises
+        if c.negated and _about_condition(c, req) and not lex.refusal.search(c.text.replace("しません", "")):
+            found.append(Finding("satisfied", "", quote(c.text), "要件の前提（条件）に当たらない"))
+            break
+
     for topic in req.topics:
         if topic.satisfied is not None:
             m = topic.satisfied.search(sentence)
@@ -149,6 +163,8 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
             if not_after is not None and not_after.search(sentence[max(0, m.start() - 12):m.start() + len(word)]):
                 continue
             clause = next((c for c in clauses if word in c.text), None)
+            if flag == "planned" and clause is not None and _about_condition(clause, req):
+                continue  # 「再委託する予定です」 is the condition of the requirement, not a planned feature
             if flag not in ("hedged", "conditional") and (
                     (clause is not None and clause.negated) or lex.local_negation_after.search(sentence[m.end():m.end() + 6])):
                 continue  # 「追加費用は発生しません」「追加費用なしで」「カスタマイズは不要です」
@@ -183,7 +199,8 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
 
     for c in clauses:
         if c.negated:
-            if _benign(c, req) or _mirrors_requirement(c, req) or (req.prohibition and not _refusal(c, req)):
+            if _benign(c, req) or _mirrors_requirement(c, req) or (
+                    req.prohibition and not _refusal(c, req) and _shares_terms(c.text, req)):
                 found.append(Finding("commitment", "", quote(c.text), "要件の禁止事項を行わない旨"))
                 break
         elif lex.commitment.search(c.core) and not _refusal(c, req):

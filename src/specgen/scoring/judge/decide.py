@@ -30,7 +30,8 @@ MIN_TEXT = 4
 _MARK_WITH_WORDS = re.compile(r"[:：(（\s]\s*\S{2,}")
 PROSE_REL = 0.18        # a prose sentence must be this much about the requirement for a refusal or hedge to count
 PROSE_OVER_ROW_REL = 0.30  # … and this much when an answer table row already answers it
-CONDITION_REL = 0.30    # a notes-sheet line must be this much about the requirement to bind it
+CONDITION_REL = 0.25    # a notes-sheet line must be this much about the requirement to bind it
+CONDITION_VALUE_REL = 0.08  # … or name a value of the same subject (「ログの保存期間は標準で6か月」)
 WHOLE_REFUSAL = 0.5     # a refusal naming this much of the requirement refuses all of it, whatever else is said
 STATUS_ORDER = {"met": 0, "partial": 1, "unmet": 2}
 
@@ -105,8 +106,11 @@ def _readings(req: Requirement, index: int, match: Match, ctx: Context) -> tuple
 
     for note in ctx.response.conditions:
         rel = ctx.coverage(index, note.text)
-        if rel >= CONDITION_REL:
+        if rel >= CONDITION_REL or (req.quantities and rel >= CONDITION_VALUE_REL):
             r = read(req, note.text, note.where, "condition", rel)
+            # a general condition binds through what it restricts: a value, a cost, a limit on this subject
+            if rel < CONDITION_REL:
+                r.findings = [f for f in r.findings if f.kind in ("below", "partly_below")]
             if any(f.kind != "commitment" for f in r.findings):
                 readings.append(r)
 
