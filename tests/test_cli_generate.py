@@ -21,7 +21,25 @@ def test_generate_writes_four_files_both_ways(tmp_path, use_cli):
         generate("3C", "sns", out)
     data = json.loads((out / "spec.json").read_text(encoding="utf-8"))
     assert data["inputs"]["service"] == "sns"
-    assert {p.name for p in out.iterdir()} == {"spec.docx", "requirements.xlsx", "spec.json", "spec.md"}
+    assert {p.name for p in out.iterdir()} == {"spec.docx", "spec_internal.docx", "requirements.xlsx", "spec.json", "spec.md",
+                                               "spec_internal.md"}
+
+
+def test_combined_flag_writes_one_spec_with_everything(tmp_path):
+    """Finding 23: an option keeps today's combined form (no separate internal document)."""
+    code, _, _ = run_cli(["generate", "-c", "2", "-s", "cloud", "-o", tmp_path, "--combined"])
+    assert code == 0
+    assert {p.name for p in tmp_path.iterdir()} == {"spec.docx", "requirements.xlsx", "spec.json", "spec.md"}
+    assert "発注者側の留意事項" in (tmp_path / "spec.md").read_text(encoding="utf-8")
+
+
+def test_placeholders_are_warned_on_the_console(tmp_path):
+    """Finding 25: without --project, 「○○市」「令和○年」 are not silent."""
+    code, _, stderr = run_cli(["generate", "-c", "2", "-s", "genai", "-o", tmp_path])
+    assert code == 0
+    assert "注意" in stderr and "○○市" in stderr and "令和○年" in stderr and "params.standard_models" in stderr
+    code, stdout, stderr = run_cli(["generate", "-c", "2", "-s", "genai", "-o", tmp_path, "-q"])
+    assert code == 0 and stdout == "" and stderr == ""
 
 
 def test_lowercase_data_class_is_accepted(tmp_path):
@@ -33,6 +51,7 @@ def test_lowercase_data_class_is_accepted(tmp_path):
     (["--data-class", "3A", "--service", "genai"], "3A"),
     (["--data-class", "2", "--service", "genai", "--terms-of-service"], "約款型"),
     (["--data-class", "1", "--service", "sns", "--personal-data"], "個人情報"),
+    (["--data-class", "2", "--service", "payment", "--no-personal-data"], "収納代行業者"),
 ])
 def test_refusals_exit_2_with_reason_and_write_nothing(tmp_path, args, needle):
     out = tmp_path / "out"
@@ -75,7 +94,8 @@ def test_init_writes_a_template_that_generates(tmp_path):
     code, _, stderr = run_cli(["generate", "-c", "3B", "-s", "genai", "-p", project, "-o", tmp_path / "o"])
     assert code == 0, stderr
     md = (tmp_path / "o" / "spec.md").read_text(encoding="utf-8")
-    assert "2027年4月1日から2028年3月31日まで" in md
+    assert "令和9年4月1日から令和10年3月31日まで" in md  # finding 24: 和暦 by default
+    assert "令和○年" not in stderr and "○○市" in stderr  # the template sets the period; the municipality is still to fill
 
 
 def test_help_and_version_are_instant_and_clean():

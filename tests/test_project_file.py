@@ -25,6 +25,8 @@ def write(tmp_path, text: str):
     ("- just\n- a list\n", ["mapping"]),
     ("!!python/object/apply:os.system ['echo pwned']\n", ["invalid YAML"]),
     ("weights:\n  GAI-11: lots\n", ["weights.GAI-11"]),
+    ("period:\n  start: 2028-04-01\n  end: 2027-03-31\n", ["period", "line 1", "開始日", "より後です"]),
+    ("calendar: 皇紀\n", ["calendar", "line 1"]),
 ])
 def test_bad_project_files_get_a_precise_error(tmp_path, library, text, needles):
     with pytest.raises(ProjectFileError) as e:
@@ -48,7 +50,7 @@ def test_not_utf8_and_missing_files(tmp_path, library):
     p.write_bytes("municipality: 架空市\n".encode("shift_jis"))
     with pytest.raises(ProjectFileError, match="UTF-8"):
         load_project(p, library)
-    with pytest.raises(ProjectFileError, match="cannot read"):
+    with pytest.raises(ProjectFileError, match="見つかりません|cannot read"):
         load_project(tmp_path / "missing.yaml", library)
 
 
@@ -66,3 +68,11 @@ def test_template_injection_in_project_values_is_not_evaluated(tmp_path, library
     spec = tailor(library, "2", "genai", project=load_project(p, library))
     text = next(r.text for r in spec.requirements if r.clause_id == "GAI-05")
     assert "{{ 7*7 }}" in text and "49" not in text
+
+
+def test_calendar_choice_prints_the_period_in_that_style(tmp_path, library):
+    """Finding 24: 令和 by default (as in the 件名), 西暦 on request; the first year of an era is 元年."""
+    p = write(tmp_path, "period:\n  start: 2019-05-01\n  end: 2020-03-31\n")
+    assert load_project(p, library).period_text() == "令和元年5月1日から令和2年3月31日まで"
+    p = write(tmp_path, "calendar: 西暦\nperiod:\n  start: 2027-04-01\n  end: 2028-03-31\n")
+    assert load_project(p, library).period_text() == "2027年4月1日から2028年3月31日まで"

@@ -193,6 +193,14 @@ class Requirement:
     merged: tuple[str, ...] = ()  # clause ids stated here instead of in their own row
     also: tuple[Citation, ...] = ()  # their sources
 
+    def cite(self, notes: bool = False) -> str:
+        """出典 text: each document once, its sections after it (merged rows cite every clause's source).
+        Notes explain the tool's choices: internal documents only."""
+        by_doc: dict[str, list[str]] = {}
+        for c in (self.source, *self.also):
+            by_doc.setdefault(c.document, []).append(c.section + (f"（注：{c.note}）" if notes and c.note else ""))
+        return "／".join(f"{doc} {'、'.join(dict.fromkeys(sections))}" for doc, sections in by_doc.items())
+
 
 @dataclass(frozen=True)
 class Decision:

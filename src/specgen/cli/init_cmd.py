@@ -9,16 +9,17 @@ import typer
 TEMPLATE = """\
 # specgen プロジェクトファイル / project file
 # 使い方: specgen generate --data-class 3B --service genai --project project.yaml --out out/
-# 不明なキーはエラーになります（綴りの誤りを防ぐため）。
+# 不明なキーはエラーになります（綴りの誤りを防ぐため）。○ の残る値は生成時に「注意」として表示されます。
 
-municipality: ○○市          # 発注者名
-city_term: 本市              # 仕様書中での発注者の呼び方
+municipality: ○○市          # 発注者名（必ず設定）
+city_term: 本市              # 仕様書中での発注者の呼び方（本区、本町 等）
 department: 総務部情報政策課  # 担当課（任意）
-title: 生成AIサービス利用業務  # 件名
+title: 令和9年度 生成AIサービス利用業務  # 件名
 # purpose: 本業務は…を目的とする。   # 目的（省略時はサービス種別から作成）
-period:                      # 履行期間（文字列でも可: "契約締結日から令和9年3月31日まで"）
+period:                      # 履行期間（文字列でも可: "契約締結日から令和10年3月31日まで"）
   start: 2027-04-01
   end: 2028-03-31
+calendar: 和暦               # 日付の表記: 和暦（令和9年4月1日）/ 西暦（2027年4月1日）
 
 # 条項のパラメータ（`specgen clauses` で条項を確認できます）
 params:
@@ -26,8 +27,15 @@ params:
   availability: "99.9%"          # 稼働率
   log_retention: 1年             # ログ保存期間
   incident_report_deadline: 1時間  # インシデント第一報の期限
+  report_interval: 毎月          # 報告の頻度（毎月 / 四半期 等）
   deletion_deadline: 30日        # 利用終了後のデータ消去期限
   storage_region: 日本国内        # 保存場所
+  court: 本市の所在地を管轄する地方裁判所  # 第一審の専属的合意管轄裁判所（例: ○○地方裁判所）
+  pi_special_terms: 個人情報取扱特記事項  # 貴団体の個人情報の特記事項の正式名称
+  # 生成AI: 出典（令和7年5月）の例のモデル名が既定です。調達時点のモデルに合わせてください。
+  # standard_models: GPT3.5turbo、Gemini1.5 Flash、Claude3Haiku   # 文字数無制限で利用するモデル
+  # premium_models: GPT-4o                                        # 月間利用文字数を定めるモデル
+  # ismap_lists: ISMAPクラウドサービスリスト   # 認める登録リスト（既定: 3B/3C はISMAPのみ、2 はISMAP-LIUも可）
 
 # 条項の追加・除外（条項IDで指定）
 add: []        # 例: [LINE-OA-EMERG]
