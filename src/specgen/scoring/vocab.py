@@ -131,6 +131,8 @@ class QuantitiesFile(_Strict):
     direction: Direction
     lead_time_after: str
     frequencies: list[Frequency]
+    per_period: str
+    periods: dict[str, float]
     versions: str
     word_durations: dict[str, float]
 
@@ -259,6 +261,8 @@ class Quantities:
     direction_max: re.Pattern
     lead_time_after: re.Pattern
     frequencies: tuple[tuple[re.Pattern, float], ...]
+    per_period: re.Pattern
+    periods: dict[str, float]
     versions: re.Pattern
     word_durations: dict[str, float]
 
@@ -341,6 +345,8 @@ def quantities() -> Quantities:
         direction_max=re.compile(f.direction.max),
         lead_time_after=re.compile(f.lead_time_after),
         frequencies=tuple((re.compile(q.pattern, re.I), q.interval) for q in f.frequencies),
+        per_period=re.compile(f.per_period),
+        periods=dict(f.periods),
         versions=re.compile(f.versions, re.I),
         word_durations=dict(f.word_durations),
     )

@@ -82,6 +82,14 @@ def extract(text: str) -> list[Quantity]:
     q = vocab()
     out: list[Quantity] = []
     masked = _SCHEDULE.sub(lambda m: "＃" * len(m.group()), text)  # 「24時間365日」 is a schedule, not a duration
+    for m in q.per_period.finditer(masked):  # 「月2回以上」: every 365 hours or more often
+        count = int(m.group(4))
+        if count > 0:
+            after = masked[m.end():m.end() + 8]
+            direction = "max" if _direction(after, q) else None  # 「以上」 more often = a shorter interval at most
+            out.append(Quantity(q.periods[m.group(2)] / count, "interval", direction, m.group(0), m.start(),
+                                _context(masked, m.start(), m.end())))
+    masked = q.per_period.sub(lambda m: "＃" * len(m.group()), masked)
     for m in q.number_unit.finditer(masked):
         raw, mult, unit = m.group(1), m.group(2), m.group(3)
         after = masked[m.end():m.end() + 8]

@@ -89,6 +89,7 @@ def find_layout(grid: list[list[str]], need_answer: bool) -> Layout | None:
             continue  # one header-like cell (「対応可否の凡例」) is not a table header
         named = frozenset(roles)
         body = grid[r_eff + 1 : r_eff + 200]
+        _longest_requirement(grid[r_eff], body, roles)
         _content_roles(body, roles)
         if need_answer and "answer" not in roles and "remark" not in roles:
             continue
@@ -100,6 +101,22 @@ def find_layout(grid: list[list[str]], need_answer: bool) -> Layout | None:
             roles.pop("extra", None)
             best = Layout(r_eff, roles, score, named, tuple(dict.fromkeys(extra)))
     return best
+
+
+def _longest_requirement(header: list[str], body: list[list[str]], roles: dict[str, int]) -> None:
+    """「項目｜要求内容」: two columns named like the requirement; the one with the longer texts is it."""
+    cands = [c for c, label in enumerate(header) if _role_of(label) == "requirement" and c != roles.get("remark")]
+    if len(cands) < 2:
+        return
+
+    def avg(col: int) -> float:
+        vals = [row[col] for row in body if col < len(row) and row[col].strip()]
+        return sum(len(v) for v in vals) / max(1, len(vals))
+
+    best = max(cands, key=avg)
+    if best != roles.get("requirement"):
+        roles.setdefault("category", roles["requirement"])
+        roles["requirement"] = best
 
 
 def _content_roles(body: list[list[str]], roles: dict[str, int]) -> None:
