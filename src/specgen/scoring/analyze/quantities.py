@@ -113,7 +113,8 @@ def extract(text: str) -> list[Quantity]:
         for m in re.finditer(re.escape(word), masked):
             after = masked[m.end():m.end() + 8]
             out.append(Quantity(hours, "duration", _direction(after, q), word, m.start(), _context(masked, m.start())))
-    for pat, interval in q.frequencies:
+    explicit = any(x.dim == "interval" for x in out)  # 「毎月15日締めと末日締めの月2回」: the count decides
+    for pat, interval in ([] if explicit else q.frequencies):
         for m in pat.finditer(masked):
             out.append(Quantity(interval, "interval", "max", m.group(0), m.start(), _context(masked, m.start())))
     for m in q.versions.finditer(masked):

@@ -93,6 +93,7 @@ def _mirrors_requirement(clause: Clause, req: Requirement) -> bool:
     return len(grams & req.negated_words) >= 2
 
 
+_TERSE_NO = re.compile(r"^[^、]{1,16}(なし|無し|不可|非対応|未対応|対象外)$")
 _LATER_NEGATION = re.compile(r"(行わない|しない|されない|置かない|持たない|ません|ございません|ず[、。]|ことはな)")
 _WORDS = re.compile(r"[一-龥々ァ-ヴーA-Za-z0-9]{2,}")
 
@@ -111,8 +112,8 @@ def _refusal(clause: Clause, req: Requirement) -> re.Match | None:
         if _benign(clause, req):
             return None
         return m
-    if clause.negated and not _benign(clause, req) and _shares_terms(clause.core, req):
-        # 「後閲なし」: something the requirement asks for, negated
+    if _TERSE_NO.search(clause.core) and not _benign(clause, req) and _shares_terms(clause.core, req):
+        # 「後閲なし」「PDF出力不可」: a terse answer denying something the requirement asks for
         return re.search(re.escape(clause.core[-12:]), clause.text)
     return None
 

@@ -32,7 +32,7 @@ PROSE_REL = 0.18        # a prose sentence must be this much about the requireme
 PROSE_OVER_ROW_REL = 0.30  # … and this much when an answer table row already answers it
 CONDITION_REL = 0.25    # a notes-sheet line must be this much about the requirement to bind it
 CONDITION_VALUE_REL = 0.08  # … or name a value of the same subject (「ログの保存期間は標準で6か月」)
-WHOLE_REFUSAL = 0.5     # a refusal naming this much of the requirement refuses all of it, whatever else is said
+WHOLE_REFUSAL = 0.4     # a refusal naming this much of the requirement refuses all of it, whatever else is said
 STATUS_ORDER = {"met": 0, "partial": 1, "unmet": 2}
 
 
