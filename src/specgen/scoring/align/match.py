@@ -16,7 +16,8 @@ from .assignment import max_assignment
 from .similarity import Similarity
 
 ROW_MIN = 0.40          # below this a row is not taken as the answer to a requirement
-UNIT_MIN = 0.40         # below this a prose sentence is not evidence
+UNIT_MIN = 0.40         # below this a prose sentence is not evidence …
+UNIT_FLOOR = 0.28       # … unless it fits this requirement better than any other
 UNIT_MARGIN = 0.10      # sentences within this of the best one are kept as evidence
 TOP_K = 4
 CLAIM_MARGIN = 0.12     # how much better another requirement must fit a sentence to claim it
@@ -170,10 +171,15 @@ def match_units(items: list[SpecItem], units: list[Unit], passages: list[Passage
     s = np.maximum((1 - COVERAGE_WEIGHT) * s + COVERAGE_WEIGHT * cov, COVERAGE_ALONE * cov)
     # A sentence that answers another requirement far better is not evidence for this one, unless it names
     # this requirement's own words (「収納データは国内DCに保存」 is about storage, not about data delivery).
-    claim = s.max(axis=0) - CLAIM_MARGIN
+    top = s.max(axis=0)
+    claim = top - CLAIM_MARGIN
     out = []
     for i in range(len(items)):
-        free = [j for j in np.argsort(-s[i]) if (s[i, j] >= claim[j] or cov[i, j] >= OWN_WORDS) and s[i, j] >= UNIT_MIN][:TOP_K]
+        # kept: a good fit nobody fits far better; or, with a weaker fit, a sentence that fits this requirement
+        # best of all (a paraphrase) or names its own words
+        free = [j for j in np.argsort(-s[i])
+                if (s[i, j] >= UNIT_MIN and (s[i, j] >= claim[j] or cov[i, j] >= OWN_WORDS))
+                or (s[i, j] >= UNIT_FLOOR and (s[i, j] >= top[j] or cov[i, j] >= OWN_WORDS))][:TOP_K]
         best = float(s[i, free[0]]) if free else 0.0
         keep = [j for j in free if s[i, j] >= best - UNIT_MARGIN]
         # the rest of the best sentence's paragraph, where it still names the requirement (「なお、アクセスログは90日」)
