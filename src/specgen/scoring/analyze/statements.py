@@ -118,7 +118,9 @@ def _refusal(clause: Clause, req: Requirement) -> re.Match | None:
     return None
 
 
-def read(req: Requirement, sentence: str, where: str, role: str, relevance: float = 1.0) -> Reading:
+def read(req: Requirement, sentence: str, where: str, role: str, relevance: float = 1.0, focused: bool = True) -> Reading:
+    """`focused`: the sentence was picked as the answer to this requirement (an answer cell, the best-fitting
+    prose sentence); other sentences must name something of the requirement for a refusal to count."""
     lex = lexicon()
     clauses = split_clauses(sentence)
     found: list[Finding] = []
@@ -152,7 +154,9 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
 
     for c in clauses:
         m = _refusal(c, req)
-        if m:
+        # in prose, a refusal counts when it names something of this requirement (「ISMAPには登録していません」
+        # is not a refusal of an ISO requirement in the same sentence)
+        if m and (focused or _shares_terms(c.text, req)):
             found.append(Finding("refusal", "refused", quote(c.text, m), "対応できない旨の記載"))
             break
 
@@ -202,9 +206,11 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
         if c.negated:
             if _benign(c, req) or _mirrors_requirement(c, req) or (
                     req.prohibition and not _refusal(c, req) and _shares_terms(c.text, req)):
-                found.append(Finding("commitment", "", quote(c.text), "要件の禁止事項を行わない旨"))
+                found.append(Finding("commitment", "", quote(c.text), "要件の禁止事項を行わない旨", {"negative": True}))
                 break
         elif lex.commitment.search(c.core) and not _refusal(c, req):
             found.append(Finding("commitment", "", quote(c.text)))
             break
+    if any(f.kind in ("weakening", "violation") for f in found):
+        found = [f for f in found if f.kind != "satisfied"]  # 「基盤事業者は再委託先として扱わず」 narrows, not settles
     return Reading(sentence, where, role, relevance, found, stated)

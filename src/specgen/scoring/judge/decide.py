@@ -119,7 +119,7 @@ def _readings(req: Requirement, index: int, match: Match, ctx: Context) -> tuple
     for unit, sim in match.units:
         rel = ctx.coverage(index, unit.text)
         r = read(req, unit.text, unit.where + (f"（{unit.heading}）" if unit.heading else ""),
-                 "appendix" if unit.appendix else "prose", sim)
+                 "appendix" if unit.appendix else "prose", sim, focused=sim >= best)
         needed = PROSE_REL if (unit.passage == home or unit.appendix or not rows) else PROSE_OVER_ROW_REL
         if rel < needed and (rows or sim < best):
             r.findings = [f for f in r.findings if f.kind in ("commitment", "satisfied")]
@@ -133,7 +133,7 @@ def _topic_scan(req: Requirement, ctx: Context, seen: set[str]) -> list[Reading]
     for unit in ctx.units:
         if unit.where in seen or not any(t.about.search(unit.text) for t in req.topics if t.violations):
             continue
-        r = read(req, unit.text, unit.where + (f"（{unit.heading}）" if unit.heading else ""), "prose", 0.0)
+        r = read(req, unit.text, unit.where + (f"（{unit.heading}）" if unit.heading else ""), "prose", 0.0, focused=False)
         r.findings = [f for f in r.findings if f.kind == "violation"]
         if r.findings:
             out.append(r)
@@ -201,13 +201,19 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
     violations = _all(readings, "violation")
     commitments = _all(readings, "commitment")
     refusals = _all(readings, "refusal")
-    if req.alternatives and any(t.about.search(c.quote) for _, c in commitments for t in req.topics):
+    if req.alternatives and req.topic("certification") and any(t.about.search(c.quote) for _, c in commitments for t in req.topics):
         # 「Pマーク又はISMS」: 「ISMSを取得済み（Pマークは取得しておりません）」 meets it; what is said of the
         # other alternative does not count
         def other(f: Finding) -> bool:
             return any(t.about.search(f.quote) for t in req.topics)
-        violations = [(r, f) for r, f in violations if not (f.flag in ("certification_planned", "ismap_not_registered") and other(f))]
+        violations = [(r, f) for r, f in violations if not (f.flag == "certification_planned" and other(f))]
         refusals = [(r, f) for r, f in refusals if not other(f)]
+    ismap = req.topic("ismap")
+    if ismap is not None and ismap.infrastructure_allowed.search(req.text) and any(
+            ismap.infrastructure.search(c.quote) and "登録" in c.quote for _, c in commitments):
+        # the infrastructure's registration is what is asked (or enough): the service's own status does not count
+        violations = [(r, f) for r, f in violations if f.flag != "ismap_not_registered"]
+        refusals = [(r, f) for r, f in refusals if "ISMAP" not in f.quote.upper()]
     if sat and not violations:
         r, f = sat
         return result("met", [], f"{f.reason}（「{f.quote}」）", r)
@@ -218,8 +224,9 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
 
     if mark == "unmet":
         # × with 「提供しません」 to "provide no such function", 「国外法令の適用なし」 to "explain the risk"
-        said = next(((r, f) for r, f in commitments if r.role == "answer"), None)
-        if said and (req.prohibition or req.disclose) and not any(r.role == "answer" for r, _ in refusals):
+        said = next(((r, f) for r, f in commitments if r.role == "answer" and f.details.get("negative")), None)
+        if said and (req.prohibition or req.disclose) and not any(r.role == "answer" for r, _ in refusals) \
+                and not _first(readings, "below"):
             return result("met", [], f"×の記号だが、記載内容は要件を満たす（「{said[1].quote}」）", said[0])
         mark_text = match.row.mark if match.row is not None else "×"
         return result("unmet", ["refused"], f"×（対応不可）と回答（{mark_text}）")
