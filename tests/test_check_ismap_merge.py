@@ -84,10 +84,10 @@ def test_vendor_count_must_fit(tmp_path):
         score(spec_xlsx(tmp_path / "s.xlsx"), [tmp_path / "a", tmp_path / "b", tmp_path / "c"], "fuzzy", vendors=["x", "y"])
 
 
-def test_check_exit_1_with_advice_when_a_mandatory_item_fails(tmp_path):
+def test_check_exit_3_with_advice_when_a_mandatory_item_fails(tmp_path):
     code, stdout, _e = run_cli(["check", "--spec", SAMPLES / "spec_city_genai.xlsx", "-r", SAMPLES / "responses" / "vendor_d_delta.xlsx",
                                 "--json", tmp_path / "c.json"])
-    assert code == 1
+    assert code == 3  # gaps: distinct from bad input (1) and usage (64)
     assert "入力データを学習（モデル改善・サービス改善を含む）に利用しない旨を明記" in stdout
     assert "ISMAPは登録済みであることが必要です" in stdout
     data = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))

@@ -96,7 +96,7 @@ def run(args: list[str] | None = None) -> int:
     except ce.UsageError as e:
         typer.echo(_usage_line(e), err=True)
         return EXIT_USAGE
-    except ce.Abort:
+    except typer.Abort:
         typer.echo("specgen: 中断しました / interrupted", err=True)
         return EXIT_INTERRUPTED
     except SpecgenError as e:
