@@ -10,9 +10,9 @@ import numpy as np
 from ...library import load_library
 from ...models import Clause
 from ..model import SpecItem
-from .similarity import Similarity
+from .similarity import Similarity, bigram_matrix
 
-RECOGNISE_MIN = 0.60
+RECOGNISE_MIN = 0.62
 _JINJA = re.compile(r"{%.*?%}|{{\s*(.*?)\s*}}")
 
 
@@ -40,8 +40,8 @@ def recognise(items: list[SpecItem], sim: Similarity) -> None:
     if not todo:
         return
     clauses, texts = clause_texts()
-    # fuzzy only: embedding ~100 long clause texts would cost seconds on every run
-    s = sim.matrix([i.text for i in todo], list(texts), "fuzzy")
+    # bigram overlap only: embedding ~100 long clause texts, or three fuzzy scorers, would cost every run
+    s = bigram_matrix([i.text for i in todo], list(texts))
     for item, row in zip(todo, s):
         j = int(np.argmax(row))
         if row[j] >= RECOGNISE_MIN:

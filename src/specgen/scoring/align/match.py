@@ -163,8 +163,12 @@ def match_units(items: list[SpecItem], units: list[Unit], passages: list[Passage
         return [[] for _ in items]
     queries = [i.text for i in items]
     sent = sim.matrix(queries, [f"{u.heading} {u.text}".strip() for u in units], mode)
-    para_texts = [f"{p.heading} {p.text}".strip() for p in passages]
-    para = sim.matrix(queries, para_texts, mode)[:, [u.passage for u in units]]
+    # a paragraph fits as well as its best sentence (no second encoder pass over whole paragraphs)
+    home = np.array([u.passage for u in units])
+    para = np.zeros_like(sent)
+    for k in np.unique(home):
+        cols = home == k
+        para[:, cols] = sent[:, cols].max(axis=1, keepdims=True)
     s = np.maximum(sent, PARAGRAPH_WEIGHT * para + (1 - PARAGRAPH_WEIGHT) * sent)
     cov = coverage_fn(units) if coverage_fn is not None else np.zeros_like(s)
     # a sentence naming most of a requirement's distinctive words is about it, however it is phrased

@@ -34,6 +34,15 @@ def fuzzy_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
     return (np.maximum.reduce([ratio, partial, bigram * 0.9]) / 100.0).astype(np.float32)
 
 
+def bigram_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
+    """Character-bigram overlap only: the cheap first pass (one cdist instead of three)."""
+    if not queries or not choices:
+        return np.zeros((len(queries), len(choices)), dtype=np.float32)
+    q = [_bigrams(compact(x)) for x in queries]
+    c = [_bigrams(compact(x)) for x in choices]
+    return (cdist(q, c, scorer=fuzz.token_set_ratio, dtype=np.float32) / 100.0).astype(np.float32)
+
+
 class Similarity:
     """Combined similarity with an embedding cache (one encoder call per distinct text)."""
 
