@@ -66,6 +66,8 @@ class LexiconFile(_Strict):
     only: str
     only_fine: str
     refusal: str
+    strong_refusal: str
+    part_marker: str
     sometimes_after: str
     hedges: list[Hedge]
     commitment: str
@@ -103,6 +105,8 @@ class Topic(_Strict):
     infrastructure: str | None = None
     service_itself: str | None = None
     infrastructure_allowed: str | None = None
+    infrastructure_excluded: str | None = None
+    named_court: str | None = None
 
 
 class TopicsFile(_Strict):
@@ -170,6 +174,8 @@ class Lexicon:
     only: re.Pattern
     only_fine: re.Pattern
     refusal: re.Pattern
+    strong_refusal: re.Pattern
+    part_marker: re.Pattern
     sometimes_after: re.Pattern
     hedges: tuple[tuple[str, re.Pattern, re.Pattern | None], ...]
     commitment: re.Pattern
@@ -251,6 +257,8 @@ class TopicRules:
     infrastructure: re.Pattern | None
     service_itself: re.Pattern | None
     infrastructure_allowed: re.Pattern | None
+    infrastructure_excluded: re.Pattern | None
+    named_court: re.Pattern | None
 
 
 @dataclass(frozen=True)
@@ -301,6 +309,8 @@ def lexicon() -> Lexicon:
         only=re.compile(f.only),
         only_fine=re.compile(f.only_fine),
         refusal=re.compile(f.refusal),
+        strong_refusal=re.compile(f.strong_refusal),
+        part_marker=re.compile(f.part_marker),
         sometimes_after=re.compile(f.sometimes_after),
         hedges=tuple((h.flag, re.compile(h.pattern, re.I), _c(h.not_after)) for h in f.hedges),
         commitment=re.compile(f.commitment),
@@ -329,6 +339,7 @@ def topics() -> tuple[TopicRules, ...]:
         weakenings=tuple((w.flag, re.compile(w.pattern, re.I), w.reason) for w in t.weakenings),
         satisfied=_c(t.satisfied), infrastructure=_c(t.infrastructure, re.I), service_itself=_c(t.service_itself, re.I),
         infrastructure_allowed=_c(t.infrastructure_allowed, re.I),
+        infrastructure_excluded=_c(t.infrastructure_excluded, re.I), named_court=_c(t.named_court),
     ) for t in f.topics)
 
 

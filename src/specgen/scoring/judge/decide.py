@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from ..align.match import Match, Unit, norm_id, row_ids
 from ..analyze.requirement import Requirement
 from ..analyze.sentences import split_sentences
-from ..analyze.statements import Finding, Reading, read
+from ..analyze.statements import Finding, Reading, quote, read
 from ..model import AnswerRow, Evidence, Note, Response, Result
 from ..vocab import flag_label, lexicon
 from .confidence import confidence
 
 MIN_TEXT = 4
+_REGISTERED_INFRA = re.compile(r"(登録済み|登録されている|登録された|登録の)[^。、]{0,6}(の)?(AWS|Azure|Google|GCP|Oracle|さくら|IIJ|IaaS|PaaS|基盤|クラウド基盤|パブリッククラウド|クラウド上|上)")
 _MARK_WITH_WORDS = re.compile(r"[:：(（\s]\s*\S{2,}")
 PROSE_REL = 0.18        # a prose sentence must be this much about the requirement for a refusal or hedge to count
 PROSE_OVER_ROW_REL = 0.30  # … and this much when an answer table row already answers it
@@ -148,8 +149,13 @@ def _ismap_scope(req: Requirement, readings: list[Reading]) -> Finding | None:
     text = " ".join(r.sentence for r in readings)
     if "登録" not in text and "ISMAP" not in text.upper():
         return None
-    if topic.service_itself.search(text) or not topic.infrastructure.search(text):
+    # 「本サービスは、ISMAP登録済みのAWS上で稼働」: the registration qualifies the AWS, not the service
+    own = _REGISTERED_INFRA.sub("", text)
+    if topic.service_itself.search(own) or not topic.infrastructure.search(text):
         return None
+    if topic.infrastructure_excluded is not None and topic.infrastructure_excluded.search(req.text):
+        return Finding("violation", "ismap_infrastructure_only", text[:60],
+                       "要件は基盤（IaaS等）のみの登録を認めていないが、登録は基盤のみで本サービス自体の登録が確認できない")
     return Finding("weakening", "ismap_infrastructure_only", text[:60], "ISMAP登録は基盤（IaaS等）のみで、本サービス自体の登録が確認できない")
 
 
@@ -201,6 +207,15 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
     violations = _all(readings, "violation")
     commitments = _all(readings, "commitment")
     refusals = _all(readings, "refusal")
+    law = req.topic("law")
+    if law is not None and law.named_court is not None:
+        asked = {m.group(1) for m in law.named_court.finditer(req.text)}
+        for r in readings:
+            named = [m.group(1) for m in law.named_court.finditer(r.sentence)]
+            if asked and named and not set(named) & asked:
+                violations.append((r, Finding("violation", "different_court", quote(r.sentence),
+                                              f"管轄裁判所が要件（{'・'.join(sorted(asked))}）と異なる（{named[0]}）")))
+                break
     if req.alternatives and req.topic("certification") and any(t.about.search(c.quote) for _, c in commitments for t in req.topics):
         # 「Pマーク又はISMS」: 「ISMSを取得済み（Pマークは取得しておりません）」 meets it; what is said of the
         # other alternative does not count
@@ -246,7 +261,9 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
 
     if refusals:
         r, f = refusals[0]
-        whole = ctx.coverage(index, r.sentence) >= WHOLE_REFUSAL
+        lex = lexicon()
+        whole = ctx.coverage(index, r.sentence) >= WHOLE_REFUSAL or (
+            lex.strong_refusal.search(r.sentence) and not lex.part_marker.search(r.sentence))
         others = [c for c in commitments if c[0] is not r] or (mark in ("met", "partial"))
         if others and not whole:
             return result("partial", ["refused_in_part"] + role_flags(r) + conflict,
@@ -255,6 +272,8 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
 
     weak = _all(readings, "weakening") + _all(readings, "partly_below")
     scope = _ismap_scope(req, readings)
+    if scope is not None and scope.kind == "violation":
+        return result("unmet", [scope.flag] + conflict, f"{lead}{scope.reason}", readings[0])
     if scope is not None:
         weak.append((readings[0], scope))
     if mark == "partial":
