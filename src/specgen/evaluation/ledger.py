@@ -130,6 +130,10 @@ class Ingest:
     nothing_to_withdraw: list[Event] = field(default_factory=list)
 
 
+def _content(e: Event) -> tuple:
+    return (e.type, e.vendor_key, e.req, member_key(e.member), e.status, e.reason, e.price, e.basis)
+
+
 class Ledger:
     def __init__(self, events: list[Event] | None = None):
         self.events: list[Event] = []
@@ -139,6 +143,7 @@ class Ledger:
         self._decision: dict[tuple[str, str, str], tuple[tuple, Event]] = {}
         self._price: dict[str, tuple[tuple, Event]] = {}
         self._chair: tuple[tuple, Event] | None = None
+        self._content: set[tuple] = set()  # what each entry said, to recognise the same entry read again
         self.merge(events or [])
 
     # -- persistence --------------------------------------------------------------------------------------
@@ -170,6 +175,7 @@ class Ledger:
             order = (e.basis, e.at, len(self.events))
             self.events.append(e)
             self._ids.add(e.id)
+            self._content.add(_content(e))
             n += 1
             if e.type in ("decision", "withdraw"):
                 key = (e.vendor_key, e.req, member_key(e.member))
@@ -231,6 +237,9 @@ class Ledger:
                     continue  # the same decision again: nothing to record
                 if c.type == "withdraw" and not current:
                     result.nothing_to_withdraw.append(c)
+                    continue
+                if _content(c) in self._content:  # the same entry from the same workbook, read again: recorded once
+                    result.superseded.append(c)
                     continue
                 self.merge([c])
                 (result.added if self._decision[key][1].id == c.id else result.superseded).append(c)

@@ -32,9 +32,8 @@ from .evaluate import GATE_FILL, METHOD_JA, STATUS_JA, Evaluation
 from .labels import flag_labels
 from .ledger import Ledger, local_time
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-DISPUTE_FILL = PatternFill("solid", fgColor="F4B084")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+INPUT_FILL = "FFF2CC"
+DISPUTE_FILL = "F4B084"
 DECISION_SHEET = "判定"
 SUMMARY_SHEET = "総括"
 META_SHEET = "_specgen"
@@ -49,6 +48,30 @@ STATE_JA = {"single": "採用", "agreed": "一致", "chair": "委員長裁定", 
 MAX_LINES = 30
 _HIDDEN = {"総括": ("I",), "判定": ("Q",)}  # key columns, hidden after the rows are written  # Excel rows are at most 409 pt high: about 30 lines of 9 pt text
 CHUNK = 30_000
+
+
+def style(cell, size: float = 9, bold: bool = False, color: str = "000000", fill: str | None = None, wrap: bool = True,
+          halign: str | None = None, valign: str = "top", border: bool = True, number_format: str | None = None):
+    """Apply a cell style; the style of each distinct combination is built once and then copied (openpyxl is slow
+    when fonts, fills and alignments are assigned cell by cell)."""
+    from copy import copy
+
+    cache = cell.parent.parent.__dict__.setdefault("_specgen_styles", {})  # per workbook: indexes are the workbook's
+    key = (size, bold, color, fill, wrap, halign, valign, border, number_format)
+    cached = cache.get(key)
+    if cached is not None:
+        cell._style = copy(cached)
+        return cell
+    cell.font = Font(name=FONT, size=size, bold=bold, color=color)
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=fill)
+    cell.alignment = Alignment(wrap_text=wrap, horizontal=halign, vertical=valign)
+    if border:
+        cell.border = BORDER
+    if number_format:
+        cell.number_format = number_format
+    cache[key] = copy(cell._style)
+    return cell
 
 
 def key_cell(vendor_key: str, req: str) -> str:
@@ -70,12 +93,16 @@ def lines_needed(text: str, width: float, size: float) -> int:
     return sum(max(1, -(-int(text_em(part) * size * 100) // int(usable * 100))) for part in text.split("\n"))
 
 
-def fit_height(ws, row: int, size: float = 9, max_lines: int = MAX_LINES) -> None:
+def fit_height(ws, row: int, size: float = 9, max_lines: int = MAX_LINES, ncols: int = 40) -> None:
     """A row height that shows every line of its wrapped cells (LibreOffice does not grow rows on opening)."""
     lines = 1
-    for cell in ws[row]:
+    hidden = _HIDDEN.get(ws.title, ())
+    for col in range(1, ncols + 1):
+        cell = ws._cells.get((row, col))  # direct lookup: ws[row] would scan every cell of the sheet
+        if cell is None or not isinstance(cell.value, str) or not cell.value:
+            continue
         dim = ws.column_dimensions[cell.column_letter]
-        if isinstance(cell.value, str) and cell.value and not dim.hidden and cell.column_letter not in _HIDDEN.get(ws.title, ()):
+        if not dim.hidden and cell.column_letter not in hidden:
             lines = max(lines, lines_needed(cell.value, dim.width or 8.43, size))
     ws.row_dimensions[row].height = round(min(lines, max_lines) * size * 1.45 + 4, 1)
 
@@ -96,12 +123,10 @@ def fit_text(s: str, width: float, max_lines: int = MAX_LINES, size: float = 9) 
 
 
 def _title(ws, text: str, sub: str = "", note: str = "", width_cols: int = 8) -> None:
-    put(ws, 1, 1, text, 300).font = Font(name=FONT, size=14, bold=True)
+    style(put(ws, 1, 1, text, 300), size=14, bold=True, wrap=False, border=False)
     for r, t in ((2, sub), (3, note)):
         if t:
-            c = put(ws, r, 1, t, 1000)
-            c.font = Font(name=FONT, size=9)
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+            style(put(ws, r, 1, t, 1000), border=False)
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width_cols)
 
 
@@ -121,11 +146,7 @@ def _fit_title(ws, width_cols: int, rows=(2, 3)) -> None:
 
 def _header(ws, row: int, headers: list[str], widths: list[float]) -> None:
     for c, (h, w) in enumerate(zip(headers, widths), 1):
-        cell = put(ws, row, c, h, 200)
-        cell.font = Font(name=FONT, bold=True, color="FFFFFF", size=9)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
+        style(put(ws, row, c, h, 200), bold=True, color="FFFFFF", fill="1F4E79", halign="center", valign="center")
         ws.column_dimensions[get_column_letter(c)].width = w
     fit_height(ws, row, 9, 4)
 
@@ -147,14 +168,12 @@ def _print(ws, header_row: int, paper: str = "A4", landscape: bool = True, last_
         ws.print_area = f"A1:{get_column_letter(last_col)}{max(ws.max_row, header_row)}"
 
 
-def _row(ws, row: int, values: list, widths: list[float], size: float = 9, limits: dict[int, int] | None = None) -> None:
+def _row(ws, row: int, values: list, widths: list[float], size: float = 9, limits: dict[int, int] | None = None,
+         fills: dict[int, str] | None = None) -> None:
     for c, val in enumerate(values, 1):
         if isinstance(val, str):
             val = fit_text(safe_text(val, (limits or {}).get(c, 2000)), widths[c - 1], MAX_LINES, size)
-        cell = put(ws, row, c, val)
-        cell.font = Font(name=FONT, size=size)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cell.border = BORDER
+        style(put(ws, row, c, val), size=size, fill=(fills or {}).get(c))
 
 
 def build_workbook(ev: Evaluation, audit: list[tuple[str, str]], path_or_none, title: str, ledger: Ledger | None = None,
@@ -187,10 +206,8 @@ def _summary(ws, ev: Evaluation, title: str) -> None:
             f"数値は小数第2位で四捨五入。入札価格（黄色の欄）はこのシートに入力することもできます。")
     _title(ws, f"評価総括　{title}", method, note)
     status = _status_line(ev)
-    c = put(ws, 4, 1, status, 1000)
-    c.font = Font(name=FONT, size=10, bold=True, color="000000" if ev.final else "C00000")
+    style(put(ws, 4, 1, status, 1000), size=10, bold=True, color="000000" if ev.final else "C00000", border=False)
     ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=8)
-    c.alignment = Alignment(wrap_text=True, vertical="top")
     headers = ["順位", "事業者", "必須判定", "失格候補の理由／要判断の項目", "技術点", "入札価格（円）",
                "価格点" if r.method == "add" else "—", "総合評価点" if r.method == "add" else "評価値", KEY_HEADER]
     widths = [7, 24, 9, 62, 8, 15, 8, 11, 4]
@@ -207,24 +224,15 @@ def _summary(ws, ev: Evaluation, title: str) -> None:
             reasons += f"\n…ほか {len(items) - len(shown)} 件（「内訳」シート）"
         vals = [v.rank_label, v.vendor, v.gate, reasons, v.tech_score, v.price, v.price_points if r.method == "add" else None, v.total, "#" + json.dumps(v.key, ensure_ascii=False)]
         for col, val in enumerate(vals, 1):
-            cell = put(ws, row, col, val, 4000)
-            cell.font = Font(name=FONT, size=10, bold=(col == 3))
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.border = BORDER
-        ws.cell(row=row, column=3).fill = PatternFill("solid", fgColor=GATE_FILL[v.gate])
-        ws.cell(row=row, column=6).fill = INPUT_FILL
-        ws.cell(row=row, column=6).number_format = "#,##0"
-        for col in (5, 7, 8):
-            ws.cell(row=row, column=col).number_format = "0.00"
+            style(put(ws, row, col, val, 4000), size=10, bold=(col == 3), fill={3: GATE_FILL[v.gate], 6: INPUT_FILL}.get(col),
+                  number_format="#,##0" if col == 6 else "0.00" if col in (5, 7, 8) else None)
         fit_height(ws, row, 10)
     ws.column_dimensions["I"].hidden = True
     last = row
     notes = _summary_notes(ev)
     for n in notes:
         row += 1
-        c = put(ws, row, 2, "※ " + n, 1000)
-        c.font = Font(name=FONT, size=9)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
+        style(put(ws, row, 2, "※ " + n, 1000), border=False)
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
         fit_merged(ws, row, 2, 8)
     chart = BarChart()
@@ -277,11 +285,11 @@ def _breakdown(ws, ev: Evaluation) -> None:
                 row += 1
                 label = "要調整" if c.disputed else STATUS_JA[c.decided]
                 reason = "委員間で判断が分かれています：" + "、".join(f"{m.member} {STATUS_JA[m.status]}（{m.reason}）" for m in c.decision.members) if c.disputed else c.reason
-                _row(ws, row, [v.vendor, kind, c.req_id, texts.get(c.req_id, ""), label, reason], widths)
-                ws.cell(row=row, column=5).fill = DISPUTE_FILL if c.disputed else PatternFill("solid", fgColor=STATUS_FILL[c.decided])
+                _row(ws, row, [v.vendor, kind, c.req_id, texts.get(c.req_id, ""), label, reason], widths,
+                     fills={5: DISPUTE_FILL if c.disputed else STATUS_FILL[c.decided]})
                 fit_height(ws, row)
     if row == HEADER_ROW:
-        put(ws, row + 1, 1, "失格候補・要判断の事業者はありません。").font = Font(name=FONT, size=10)
+        style(put(ws, row + 1, 1, "失格候補・要判断の事業者はありません。"), size=10, wrap=False, border=False)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:F{max(row, HEADER_ROW + 1)}"
     _print(ws, HEADER_ROW)
@@ -320,12 +328,9 @@ def _decisions(ws, ev: Evaluation) -> None:
             vals = [item.id, "必須" if item.mandatory else "任意", item.weight, item.text, v.vendor, STATUS_JA[c.proposal],
                     c.proposal_reason, flag_labels(c.flags) + ("\n（要確認）" if c.needs_review and "needs_review" not in c.flags else ""),
                     where, quoted, _member_lines(c), None, None, None, decided, round(c.weight * sp[c.decided], 2)]
-            _row(ws, row, vals, widths)
+            _row(ws, row, vals, widths, fills={6: STATUS_FILL[c.proposal], 12: INPUT_FILL, 13: INPUT_FILL, 14: INPUT_FILL,
+                                               15: DISPUTE_FILL if c.disputed else STATUS_FILL[c.decided]})
             put(ws, row, 17, key_cell(v.key, item.id))
-            ws.cell(row=row, column=6).fill = PatternFill("solid", fgColor=STATUS_FILL[c.proposal])
-            ws.cell(row=row, column=15).fill = DISPUTE_FILL if c.disputed else PatternFill("solid", fgColor=STATUS_FILL[c.decided])
-            for col in (12, 13, 14):
-                ws.cell(row=row, column=col).fill = INPUT_FILL
             fit_height(ws, row)
     if row > HEADER_ROW:
         dv.add(f"L{HEADER_ROW + 1}:L{row}")
@@ -351,9 +356,7 @@ def _members(ws, ev: Evaluation) -> None:
                 if c.decision.state == "chair" and m.status != c.decision.adopted:
                     state = "不採用（委員長裁定）"
                 _row(ws, row, [v.vendor, c.req_id, texts.get(c.req_id, ""), STATUS_JA[c.proposal], m.member, STATUS_JA[m.status], m.reason,
-                               state, f"{m.source}\n{local_time(m.at)}"], widths)
-                if c.disputed:
-                    ws.cell(row=row, column=8).fill = DISPUTE_FILL
+                               state, f"{m.source}\n{local_time(m.at)}"], widths, fills={8: DISPUTE_FILL} if c.disputed else None)
                 fit_height(ws, row)
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:I{max(row, HEADER_ROW + 1)}"
@@ -371,11 +374,8 @@ def _heatmap(ws, ev: Evaluation) -> None:
         _row(ws, r, [item.id, "必須" if item.mandatory else "任意", fit_text(item.text, 44, 3)], widths)
         for c_i, v in enumerate(ev.vendors, 4):
             cell = v.cells[r - HEADER_ROW - 1]
-            x = put(ws, r, c_i, "要調整" if cell.disputed else STATUS_JA[cell.decided])
-            x.fill = DISPUTE_FILL if cell.disputed else PatternFill("solid", fgColor=STATUS_FILL[cell.decided])
-            x.font = Font(name=FONT, size=9, bold=cell.decided_by_members)
-            x.alignment = Alignment(horizontal="center", vertical="top")
-            x.border = BORDER
+            style(put(ws, r, c_i, "要調整" if cell.disputed else STATUS_JA[cell.decided]), bold=cell.decided_by_members,
+                  fill=DISPUTE_FILL if cell.disputed else STATUS_FILL[cell.decided], halign="center")
         fit_height(ws, r)
     ws.freeze_panes = "D5"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(3 + n)}{HEADER_ROW + max(1, len(ev.items))}"
@@ -404,7 +404,7 @@ def _audit(ws, audit: list[tuple[str, str]]) -> None:
     _fit_title(ws, 2)
     for r, (k, v) in enumerate(audit, HEADER_ROW + 1):
         _row(ws, r, [k, v], widths, limits={2: 4000})
-        ws.cell(row=r, column=1).font = Font(name=FONT, size=9, bold=True)
+        style(ws.cell(row=r, column=1), bold=True)
         fit_height(ws, r)
     _print(ws, HEADER_ROW, landscape=False, last_col=2)
 
