@@ -367,3 +367,56 @@ def test_terms_of_service_allowing_unilateral_change():
     item = SpecItem("70", "本市の仕様書及び特記事項を反映した個別の契約を締結し、約款の一方的な変更を認めないこと。")
     v = prose_verdict(item, "第12条 当社は、事前の通知なく本規約を変更できるものとし、変更後の本規約が適用されます。")
     assert v.status == "unmet" and "unilateral_terms_change" in v.flags
+
+
+# --- More of the requirement's shape and of how vendors write -------------------------------------------------
+
+COURT = SpecItem("80", "契約の準拠法は日本法とし、第一審の専属的合意管轄裁判所は千葉地方裁判所とすること。")
+SERVICE_ONLY = SpecItem("81", "本サービス自体がISMAPクラウドサービスリストに登録されていること。基盤となるIaaS等のみが登録されている場合は、本要件を満たさないものとする。")
+FLOW = SpecItem("82", "決裁ルートを設定でき、合議、代決、後閲及び差戻しに対応すること。")
+PAYOUT = SpecItem("83", "収納金の本市指定口座への入金は、月2回以上とすること。")
+ABROAD_IF = SpecItem("84", "国外のサーバ装置を用いる場合は、その国・地域及び適用される法令のリスクへの対策を示すこと。")
+
+
+def test_a_court_other_than_the_one_named_is_unmet():
+    v = row_verdict(COURT, "○", "準拠法は日本法、管轄は東京地方裁判所とさせていただきます。")
+    assert v.status == "unmet" and "different_court" in v.flags
+    assert row_verdict(COURT, "○", "日本法に準拠し、千葉地方裁判所を管轄裁判所とします。").status == "met"
+
+
+def test_registration_of_the_platform_only_is_unmet_where_the_requirement_excludes_it():
+    v = row_verdict(SERVICE_ONLY, "可", "本サービスは、ISMAPクラウドサービスリストに登録済みのAWS上で稼働しております。")
+    assert v.status == "unmet" and "ismap_infrastructure_only" in v.flags
+
+
+def test_terse_denial_of_one_asked_item_is_partial():
+    v = row_verdict(FLOW, "○", "合議・代決・差戻し可。後閲なし")
+    assert v.status == "partial" and "refused_in_part" in v.flags
+
+
+def test_polite_refusal_refuses_the_whole_requirement():
+    v = prose_verdict(AVAIL, "稼働実績は99.97%です。", "稼働率の保証値の設定につきましては、ご要望には沿いかねます。")
+    assert v.status == "unmet"
+
+
+def test_counts_per_period_are_compared():
+    assert row_verdict(PAYOUT, "可", "月1回（月末締め・翌月15日入金）").status == "unmet"
+    assert row_verdict(PAYOUT, "可", "15日締めと末日締めの月2回お振込みします。").status == "met"
+
+
+def test_the_condition_never_arising_settles_a_conditional_requirement():
+    assert row_verdict(ABROAD_IF, "○", "推論・保存とも国外のサーバ装置は使用しません。").status == "met"
+
+
+def test_a_number_about_another_subject_is_not_compared():
+    item = SpecItem("85", "計画停止は1週間前までに通知すること。障害時の復旧目標時間(RTO)を示すこと。")
+    assert row_verdict(item, "○", "計画停止は10日前に通知します。RTOは4時間です。").status == "met"
+
+
+def test_disabled_protocol_versions_are_not_offered_values():
+    assert row_verdict(TLS, "○", "TLS1.2以上のみ許可し、TLS1.0/1.1は無効化済みです。").status == "met"
+
+
+def test_english_vendor_comments_are_read():
+    v = row_verdict(DOMESTIC, "Yes", "Backups are replicated to our Singapore region for disaster recovery.")
+    assert v.status == "unmet" and "data_stored_abroad" in v.flags

@@ -177,7 +177,8 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
             break
 
     only = lex.only.search(sentence)
-    if (only and _in_requirement(only.group(1), req) and not lex.only_fine.search(only.group(1))
+    if (only and _in_requirement(only.group(1), req)
+            and not lex.only_fine.search(sentence[max(0, only.start() - 12):only.end()])
             and not re.search(r"のみ|限る|限定|限り", req.text)):
         found.append(Finding("weakening", "limited_scope", quote(sentence, only), "要件の一部のみに対応"))
 
