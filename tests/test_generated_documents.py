@@ -194,3 +194,18 @@ def test_spec_json_has_every_requirement_with_its_source_and_inputs(outdir, spec
     assert set(r0) >= {"id", "text", "分類", "mandatory", "clause_id", "parameters", "source"}
     assert r0["source"]["seed"].endswith(".txt") and r0["source"]["section"]
     assert len(data["rationale"]["decisions"]) > len(data["requirements"])
+
+
+@pytest.mark.parametrize("case", ["3B_cloud", "3C_sns", "2_genai"])
+def test_example_documents_in_docs_are_current(case):
+    """docs/examples holds the vendor-facing and internal specs of three typical cases; they must match the generator
+    (rebuild with `python docs/examples/build_examples.py --pdf`)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "examples" / "build_examples.py"
+    mod_spec = importlib.util.spec_from_file_location("build_examples", path)
+    module = importlib.util.module_from_spec(mod_spec)
+    mod_spec.loader.exec_module(module)
+    spec = module.build(case)
+    for audience, name in (("vendor", "spec.md"), ("internal", "spec_internal.md")):
+        assert render_markdown(spec, audience=audience) == (path.parent / case / name).read_text(encoding="utf-8"), (case, name)

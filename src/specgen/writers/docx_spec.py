@@ -90,7 +90,9 @@ def _page_setup(doc, title: str, municipality: str, banner: str | None = None) -
     sec.left_margin = sec.right_margin = Mm(25)
     sec.top_margin, sec.bottom_margin = Mm(25), Mm(22)
     hp = sec.header.paragraphs[0]
-    hp.text = f"{municipality}　{title}　仕様書" + (f"　{banner.split('。')[0]}" if banner else "")
+    # one line at 8pt: long titles are cut, the internal marker always shows
+    short = title if len(title) <= 28 else title[:27] + "…"
+    hp.text = f"{municipality}　{short}　仕様書" + ("（内部検討用）【内部資料】" if banner else "")
     hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for r in hp.runs:
         set_fonts(r, "Century", MINCHO, 8)
@@ -289,7 +291,7 @@ def build_docx(spec: Spec, path: Path, audience: str = "vendor") -> None:
             doc,
             ["条項", "題名", "判断", "理由", "出典"],
             [[d.clause_id, d.title, _verdict(d), d.reason, d.source] for d in spec.decisions],
-            [20, 28, 16, 60, 36],
+            [21, 27, 21, 60, 31],
             size=7.5,
         )
 
@@ -313,8 +315,8 @@ def build_docx(spec: Spec, path: Path, audience: str = "vendor") -> None:
 def _verdict(d) -> str:
     if not d.included:
         return "不採用"
-    return {"merged": f"統合（{d.requirement_id}）", "city": f"発注者（{d.requirement_id}）",
-            "scope": "前提"}.get(d.basis or "", f"採用（{d.requirement_id}）")
+    return {"merged": f"統合 {d.requirement_id}", "city": f"留意事項 {d.requirement_id}",
+            "scope": "前提"}.get(d.basis or "", f"採用 {d.requirement_id}")
 
 
 def _spaced(text: str) -> str:
