@@ -67,16 +67,20 @@ _DOCX_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schem
                '</Types>')
 
 
-def docx(path: Path, paragraphs=(), table: tuple[int, int] | None = None, text: str = "当社は対応します。") -> Path:
-    """A document with `paragraphs` (strings) and optionally a table of rows × cols filled with `text`."""
+def docx(path: Path, paragraphs=(), table: tuple[int, int] | None = None, text="当社は対応します。") -> Path:
+    """A document with `paragraphs` (strings) and optionally a table of rows × cols filled with `text`
+    (a string, or a function of row and column)."""
     def body():
         yield '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
         for p in paragraphs:
             yield f"<w:p><w:r><w:t>{escape(p)}</w:t></w:r></w:p>"
         if table:
             rows, cols = table
-            cell = f"<w:tc><w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:tc>"
-            yield "<w:tbl>" + ("<w:tr>" + cell * cols + "</w:tr>") * rows + "</w:tbl>"
+            yield "<w:tbl>"
+            for r in range(rows):
+                cells = "".join(f"<w:tc><w:p><w:r><w:t>{escape(text(r, c) if callable(text) else text)}</w:t></w:r></w:p></w:tc>" for c in range(cols))
+                yield f"<w:tr>{cells}</w:tr>"
+            yield "</w:tbl>"
         yield "</w:body></w:document>"
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:

@@ -328,8 +328,7 @@ _CELL_RE = re.compile(rb'<(?:\w+:)?c[\s>/]')
 _CELL_REF_RE = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="\$?([A-Za-z]{1,4})\$?(\d{1,9})"')
 _ROW_REF_RE = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="(\d{1,9})"')
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="\$?([A-Za-z]{1,4})\$?(\d{1,9})(?::\$?([A-Za-z]{1,4})\$?(\d{1,9}))?"')
-_PARA_RE = re.compile(rb'<(?:\w+:)?p[\s>/]')
-_TC_RE = re.compile(rb'<(?:\w+:)?tc[\s>/]')
+_DOC_TAG_RE = re.compile(rb'<(/?)(?:\w+:)?(p|tc|tbl)[\s>/]')
 _CHUNK = 1 << 20
 
 
@@ -386,8 +385,7 @@ def _scan_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> Non
                         if sheet:
                             _scan_sheet(part, stats, name, limits)
                         elif document:
-                            stats["paras"] += len(_PARA_RE.findall(part))
-                            stats["tcs"] += len(_TC_RE.findall(part))
+                            _scan_document(part, stats)
                             if stats["paras"] > limits.max_paragraphs:
                                 raise InputFileError(f"{name}: 段落が多すぎます / too many paragraphs (> {limits.max_paragraphs:,})")
                             if stats["tcs"] > limits.max_table_cells:
@@ -396,6 +394,21 @@ def _scan_parts(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> Non
                     raise InputFileError(f"{name}: {fname} に DTD/エンティティ宣言があります / XML entity declarations are not allowed")
     except (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError, RuntimeError, ValueError) as e:
         raise InputFileError(f"{name}: ファイルが壊れています / corrupt file ({type(e).__name__})") from None
+
+
+def _scan_document(part: bytes, stats: dict) -> None:
+    """Count body paragraphs (outside tables) and table cells; paragraphs inside cells belong to the cells."""
+    depth = stats.get("tbl", 0)
+    for m in _DOC_TAG_RE.finditer(part):
+        closing, tag = m.group(1), m.group(2)
+        if tag == b"tbl":
+            depth = max(0, depth - 1) if closing else depth + 1
+        elif not closing:
+            if tag == b"tc":
+                stats["tcs"] += 1
+            elif depth == 0:
+                stats["paras"] += 1
+    stats["tbl"] = depth
 
 
 def _scan_sheet(part: bytes, stats: dict, name: str, limits: Limits) -> None:
@@ -607,10 +620,13 @@ def _bounded_sandbox():
                     raise SecurityError("format width too large")
             return super().call_binop(context, operator, left, right)
 
-        def format_string(self, s, args, kwargs, format_func=None):
-            if re.search(r"\{[^{}]*:[^{}]*?\d{6,}", s):
-                raise SecurityError("format width too large")
-            return super().format_string(s, args, kwargs, format_func)
+        def wrap_str_format(self, value):
+            wrapped = super().wrap_str_format(value)
+            if wrapped is not None and re.search(r"\{[^{}]*:[^{}]*?(\d{6,}|\{)", value.__self__):
+                def refuse(*_a, **_k):  # '{:>999999999}'.format(…) or a width taken from an argument
+                    raise SecurityError("format width too large")
+                return refuse
+            return wrapped
 
     env = Bounded(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False)
     base = dict(env.filters)
