@@ -1,4 +1,4 @@
-"""specgen clauses: list the clause library with ids and sources."""
+"""specgen clauses: list the clause library with ids, 必須/任意 defaults and sources."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def clauses(
     data_class: str | None = typer.Option(None, "--data-class", "-c", help="Only clauses that apply to this data class."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
-    """List clauses: id, 必須/任意 default, title and source section."""
+    """List clauses: id, who it binds (必須 / 任意 / 条件 / 発注者 / 前提), title, source section and merges."""
     import json
 
     from ..errors import SpecgenError
@@ -36,12 +36,24 @@ def clauses(
             if a.max_class and class_rank(dc) > class_rank(a.max_class):
                 continue
         rows.append(c)
+
+    def who(c) -> str:
+        if c.party != "vendor":
+            return {"city": "発注者", "scope": "前提"}[c.party]
+        if isinstance(c.mandatory, bool):
+            return "必須"
+        values = {r.mandatory for r in c.mandatory}
+        return "条件" if len(values) > 1 else ("必須" if values.pop() else "任意")
+
     if as_json:
-        typer.echo(json.dumps([{"id": c.id, "title": c.title, "party": c.party, "chapter": c.chapter, "category": c.category,
-                                "source": {"document": lib.meta.sources[c.source.ref].title, "section": c.source.section,
-                                           "seed": lib.meta.sources[c.source.ref].seed}} for c in rows], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([{
+            "id": c.id, "title": c.title, "party": c.party, "chapter": c.chapter, "category": c.category, "default": who(c),
+            "mandatory_rules": [] if isinstance(c.mandatory, bool) else [r.model_dump(exclude_defaults=True) for r in c.mandatory],
+            "merged_into": c.merged_into,
+            "source": {"document": lib.meta.sources[c.source.ref].citation(), "section": c.source.section,
+                       "seed": lib.meta.sources[c.source.ref].seed}} for c in rows], ensure_ascii=False, indent=2))
         return
     for c in rows:
-        who = "発注者" if c.party == "city" else ("必須" if c.mandatory else "任意")
-        typer.echo(f"{c.id:<22} {who:<4} {c.title}  [{c.source.ref} {c.source.section}]")
-    typer.echo(f"-- {len(rows)} clauses (library {lib.meta.version})")
+        merged = f"  → {c.merged_into} に統合" if c.merged_into else ""
+        typer.echo(f"{c.id:<22} {who(c):<4} {c.title}  [{lib.meta.sources[c.source.ref].short} {c.source.section}]{merged}")
+    typer.echo(f"-- {len(rows)} clauses (library {lib.meta.version}); 条件 = 必須/任意が格付等で変わる（specgen generate の付録に理由）")
