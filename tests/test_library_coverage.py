@@ -119,3 +119,24 @@ def test_scorer_clause_ids_still_exist(library):
                 "G83-3-4-I", "G83-6-1-I", "G83-8-1-I", "G83-3-6", "LINE-OA-1", "LINE-OA-3", "GAI-01", "FJ-ISMS", "G83-3-7", "G83-3-2-U"):
         c = library.get(cid)
         assert c is not None and (c.verify.expects or c.verify.contradicts), cid
+
+
+def test_a_broken_clause_file_names_the_file_key_and_line(tmp_path):
+    """A clause library error is one line naming the file, the YAML key and its line."""
+    import shutil
+
+    from specgen.errors import ClauseLibraryError
+    from specgen.library import load_library
+    from specgen.resources import data_dir
+
+    folder = tmp_path / "lib"
+    shutil.copytree(data_dir("clause_library"), folder)
+    (folder / "genai.yaml").write_text("clauses:\n- id: X-1\n  title: t\n  chapter: service\n  category: c\n  text: t\n"
+                                       "  source: {ref: CITY-GENAI-SPEC, section: '4(1)'}\n  mandatory: false\n", encoding="utf-8")
+    with pytest.raises(ClauseLibraryError) as e:
+        load_library(folder)
+    assert "genai.yaml" in str(e.value) and "line" in str(e.value) and "reason" in str(e.value)
+    (folder / "genai.yaml").unlink()
+    (folder / "extra.yaml").write_text("clauses: []\n", encoding="utf-8")
+    with pytest.raises(ClauseLibraryError, match="extra.yaml"):
+        load_library(folder)
