@@ -420,3 +420,10 @@ def test_disabled_protocol_versions_are_not_offered_values():
 def test_english_vendor_comments_are_read():
     v = row_verdict(DOMESTIC, "Yes", "Backups are replicated to our Singapore region for disaster recovery.")
     assert v.status == "unmet" and "data_stored_abroad" in v.flags
+
+
+def test_a_refusal_in_a_neighbouring_sentence_about_something_else_does_not_count():
+    best = Unit("段落3", "利用状況はアカウント別にCSVで出力できます。", "", 0)
+    other = Unit("段落4", "アカウントごとの利用状況は管理者が確認しますが、スマートフォン向けアプリは提供しておりません。", "", 0)
+    v = _judge(CSV, Match(CSV, units=[(best, 0.8), (other, 0.7)]), units=[best, other])
+    assert v.status == "met", v.reason

@@ -151,3 +151,84 @@ def test_no_answer_table_is_a_clear_error(tmp_path):
     wb.save(tmp_path / "memo.xlsx")
     with pytest.raises(InputFileError, match="回答表が見つかりません"):
         read_response(tmp_path / "memo.xlsx")
+
+
+# --- Layouts vendors invent (files built here, sentences written for these tests) ---------------------------------
+
+def _score(tmp_path, resp):
+    return statuses(score(spec_xlsx(tmp_path / "s.xlsx"), [resp], "fuzzy"))
+
+
+def test_one_row_answering_two_requirements_and_marks_in_the_wrong_column(tmp_path):
+    rows = [("1", SPEC_ROWS[0][2], "○", "入力内容を学習に使うことはありません。"),
+            ("2/3", "データの保存場所とISMAP", "○", "東京リージョンに保存し、本サービスはISMAPに登録済みです（C23-0001-1）。"),
+            ("4", SPEC_ROWS[3][2], "準拠法は日本法、管轄は東京地方裁判所とします。", "○"),
+            ("5", SPEC_ROWS[4][2], "○", "CSVで出力できます。"),
+            ("6", SPEC_ROWS[5][2], "○", "操作履歴を確認できます。")]
+    got = _score(tmp_path, answer_xlsx(tmp_path / "a.xlsx", rows))
+    assert got == {"1": "met", "2": "met", "3": "met", "4": "met", "5": "met", "6": "met"}
+
+
+def test_vendor_numbering_with_an_rfp_column_and_a_code_legend(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["回答書（株式会社コード）"])
+    ws.append(["実現区分：A：標準 B：オプション（有償） C：カスタマイズ D：対応不可"])
+    ws.append(["当社No.", "RFP No.", "要件（要約）", "実現区分", "説明"])
+    answers = {"1": ("A", "学習には利用しません。"), "2": ("A", "国内のみで保存します。"), "3": ("A", "ISMAP登録済みです。"),
+               "4": ("A", "日本法・日本の裁判所とします。"), "5": ("B", "CSV出力は有償オプションです。"), "6": ("D", "履歴機能はありません。")}
+    for n, (rid, _cat, text) in enumerate(reversed(SPEC_ROWS), 1):
+        ws.append([f"S-{n:03d}", rid, text[:14], *answers[rid]])
+    wb.save(tmp_path / "a.xlsx")
+    got = _score(tmp_path, tmp_path / "a.xlsx")
+    assert got["5"] == "partial" and got["6"] == "unmet" and got["1"] == "met"
+
+
+def test_notes_sheet_comment_and_continuation_row(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "回答"
+    ws.append(["No.", "要件内容", "対応可否", "備考"])
+    for rid, _cat, text in SPEC_ROWS:
+        ws.append([rid, text, "○", "対応します。"])
+    ws.append(["", "└ 補足", "", "操作履歴の画面表示はカスタマイズ（別途見積り）となります。"])  # under row 6
+    ws["C3"].comment = Comment("国内DCに保存しますが、バックアップは米国リージョンに複製します。", "営業")  # on row 2
+    notes = wb.create_sheet("前提条件")
+    notes["A1"] = "ISMAPは現在申請中であり、登録は来年度の予定です。"
+    wb.save(tmp_path / "a.xlsx")
+    got = _score(tmp_path, tmp_path / "a.xlsx")
+    assert got["2"] == "unmet"      # the comment holds the deciding fact
+    assert got["3"] == "unmet"      # the notes sheet says ISMAP is only applied for
+    assert got["1"] == "met" and got["4"] == "met"
+    assert got["6"] == "partial"    # the unnumbered row under it weakens it
+
+
+def test_word_appendix_table_of_values_is_read_as_prose(tmp_path):
+    from docx import Document
+
+    d = Document()
+    d.add_heading("提案書", level=1)
+    d.add_paragraph("提案者：株式会社アペンディクス")
+    d.add_paragraph("操作履歴は管理画面で確認できます。保存期間は別紙1のとおりです。")
+    d.add_heading("別紙1 サービスレベル", level=1)
+    t = d.add_table(rows=2, cols=4)  # numbered like an answer table, but under 別紙: values, not answers
+    for c, v in zip(t.rows[0].cells, ["No.", "項目", "目標値", "備考"]):
+        c.text = v
+    for c, v in zip(t.rows[1].cells, ["1", "操作ログの保存期間", "90日", "延長はできません"]):
+        c.text = v
+    d.save(str(tmp_path / "p.docx"))
+    item_spec = tmp_path / "s.xlsx"
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["No.", "要件内容"])
+    ws.append(["1", "操作ログを取得し、1年以上保存すること。"])
+    wb.save(item_spec)
+    got = statuses(score(item_spec, [tmp_path / "p.docx"], "fuzzy"))
+    assert got["1"] == "unmet"
