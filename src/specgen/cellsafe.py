@@ -113,7 +113,7 @@ def md_text(value: object, limit: int | None = None) -> str:
 
 def plain(value: object, limit: int = 80) -> str:
     """Outside text for an image label: no control characters, `$` doubled-up math disabled, cut to `limit`."""
-    s = _LINE_BREAKS.sub(" ", _ILLEGAL.sub("", str(value or "")))
+    s = _LINE_BREAKS.sub(" ", _ILLEGAL.sub("", str(value or ""))).replace("\t", " ")
     if len(s) > limit:
         s = s[: limit - 1] + "…"
     return s.replace("$", "＄")

@@ -478,6 +478,7 @@ def office_text_sample(path: Path, max_chars: int = 200_000) -> list[str]:
 MAX_TEMPLATE_OUTPUT = 5_000_000
 MAX_SEQUENCE = 100_000
 MAX_LOOP_NESTING = 3
+MAX_ITERATIONS = 1_000_000  # all loop steps of one rendering together
 TEMPLATE_SECONDS = 10.0
 
 
@@ -497,6 +498,7 @@ def render_user_template(path: Path, context: dict, error: type[SpecgenError] = 
     except UnicodeDecodeError:
         raise error(f"{path}: テンプレートが UTF-8 ではありません / not UTF-8") from None
     env = _bounded_sandbox()
+    context = {k: env.counted(v) for k, v in context.items()}
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
@@ -630,6 +632,24 @@ def _bounded_sandbox():
 
     env = Bounded(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False)
     base = dict(env.filters)
+    budget = {"left": MAX_ITERATIONS}
+
+    class Counted(list):
+        """A list whose iteration draws on the rendering's loop budget (nested loops multiply quickly)."""
+
+        def __iter__(self):
+            for item in list.__iter__(self):
+                budget["left"] -= 1
+                if budget["left"] < 0:
+                    raise SecurityError(f"loops ran more than {MAX_ITERATIONS:,} steps")
+                yield item
+
+    def counted(value):
+        if isinstance(value, (list, tuple)) and not isinstance(value, Counted):
+            return Counted(value)
+        return value
+
+    env.counted = counted  # type: ignore[attr-defined]
 
     def bounded(name: str, index: int):
         """The filter `name` with its size argument (position `index` after the value) kept small."""
@@ -672,7 +692,8 @@ def _bounded_sandbox():
         r = range(*args)
         if len(r) > MAX_SEQUENCE:
             raise SecurityError("range too long")
-        return r
+        return counted(list(r))
 
     env.globals["range"] = _range
+    env.globals.pop("lipsum", None)  # lipsum(n) writes n paragraphs of filler: nothing a spec needs
     return env

@@ -63,14 +63,26 @@ def _plt():
 
 def _save(fig, plt, meta: dict) -> bytes:
     buf = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # missing glyphs for unusual characters in a vendor name
+    try:
         fig.savefig(buf, format="png", metadata=meta)
-    plt.close(fig)
+    finally:
+        plt.close(fig)
     return buf.getvalue()
 
 
 def totals_png(ev: Evaluation, run: str = "") -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a glyph missing for an unusual character in a vendor name
+        return _totals(ev, run)
+
+
+def heatmap_png(ev: Evaluation, run: str = "") -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _heatmap(ev, run)
+
+
+def _totals(ev: Evaluation, run: str) -> bytes:
     plt = _plt()
     vendors = ev.vendors
     fig, ax = plt.subplots(figsize=(7.5, 0.6 * len(vendors) + 1.6), dpi=110)
@@ -89,7 +101,7 @@ def totals_png(ev: Evaluation, run: str = "") -> bytes:
     return _save(fig, plt, {"Comment": f"specgen run {run}"})
 
 
-def heatmap_png(ev: Evaluation, run: str = "") -> bytes:
+def _heatmap(ev: Evaluation, run: str) -> bytes:
     plt = _plt()
     from matplotlib.colors import ListedColormap
 

@@ -24,9 +24,21 @@ def load_score_json(path: Path) -> dict:
     return check_score(data, Path(path).name)
 
 
+def _clean(x, depth: int = 0):
+    """Lone surrogates (possible through JSON escapes such as \\ud800) cannot be written as UTF-8: replace them."""
+    if isinstance(x, str):
+        return x.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= ch <= "\udfff" for ch in x) else x
+    if isinstance(x, list) and depth < 70:
+        return [_clean(v, depth + 1) for v in x]
+    if isinstance(x, dict) and depth < 70:
+        return {_clean(k, depth + 1): _clean(v, depth + 1) for k, v in x.items()}
+    return x
+
+
 def check_score(data: object, name: str = "score.json") -> dict:
     """The score as a dict whose every used field has the right type; ProblemsError naming each bad path."""
     problems: list[str] = []
+    data = _clean(data)
 
     def bad(where: str, what: str) -> None:
         if len(problems) < MAX_PROBLEMS:
