@@ -556,3 +556,10 @@ def test_placeholders_and_source_defaults_are_listed_as_checks(library):
     assert any("○○市" in c for c in spec.checks) and any("令和○年" in c for c in spec.checks)
     filled = tailor(library, "2", "cloud", project=Project(municipality="架空市", period="契約締結日から令和9年3月31日まで"))
     assert not any("○" in c for c in filled.checks)
+
+
+def test_class_2_genai_ismap_row_cites_the_genai_guideline_not_the_class_table(library):
+    """Finding 7: the class-2 genai ISMAP row cited 図表23, which says only 「可」 for class 2."""
+    row = req(tailor(library, "2", "genai"), "CLS-ISMAP")
+    assert "生成AIの調達・利活用に係るガイドライン" in row.source.document and "図表23" not in row.source.section
+    assert "図表23" in req(tailor(library, "3B", "genai"), "CLS-ISMAP").source.section

@@ -79,8 +79,10 @@ def _load(folder: Path) -> Library:
             where = _Where(path, text, i)
             if clause.id in seen:
                 raise ClauseLibraryError(f"{where}: clause id {clause.id} は重複しています / duplicate (also in {seen[clause.id].name})")
-            if clause.source.ref not in meta.sources:
-                raise ClauseLibraryError(f"{where}: {clause.id}: source.ref '{clause.source.ref}' is not listed in {META_FILE} sources")
+            refs = [clause.source.ref] + [r.cite.ref for r in clause.mandatory if r.cite] if isinstance(clause.mandatory, list) else [clause.source.ref]
+            for ref in refs:
+                if ref not in meta.sources:
+                    raise ClauseLibraryError(f"{where}: {clause.id}: source ref '{ref}' is not listed in {META_FILE} sources")
             if clause.chapter not in meta.chapters:
                 raise ClauseLibraryError(f"{where}: {clause.id}: chapter '{clause.chapter}' is not one of {sorted(meta.chapters)}")
             unknown = set(clause.applies.services or ()) - set(SERVICES)

@@ -69,6 +69,7 @@ class MandatoryRule(_Strict):
     mandatory: bool
     basis: Literal["source", "tool"] = "source"  # tool = 本ツールの既定 (the sources do not decide it)
     why: str
+    cite: Source | None = None  # when this rule decides, the row cites this source instead of the clause's
 
 
 class Param(_Strict):

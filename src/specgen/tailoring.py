@@ -22,6 +22,7 @@ from .models import (
     Param,
     Requirement,
     Section,
+    Source,
     Spec,
     TailoringInputs,
     class_rank,
@@ -146,6 +147,15 @@ def _rule(c: Clause, inp: TailoringInputs) -> tuple[bool, str, str]:
     return rule.mandatory, rule.basis, rule.why
 
 
+def _source(c: Clause, inp: TailoringInputs) -> Source:
+    """The clause's source, or the one its deciding rule names (e.g. a class where another document decides)."""
+    if isinstance(c.mandatory, list):
+        rule = next(r for r in c.mandatory if r.when.matches(inp))
+        if rule.cite:
+            return rule.cite
+    return c.source
+
+
 def _mandatory(c: Clause, merged: list[Clause], inp: TailoringInputs, project: Project) -> tuple[bool, str, str]:
     for cid in [c.id] + [m.id for m in merged]:
         if cid in project.mandatory:
@@ -266,8 +276,9 @@ def tailor(
 
     # 4. render
     def cite(c: Clause) -> Citation:
-        d = library.meta.sources[c.source.ref]
-        return Citation(document=d.citation(), section=c.source.section, seed=d.seed, note=c.source.note)
+        src = _source(c, inp)
+        d = library.meta.sources[src.ref]
+        return Citation(document=d.citation(), section=src.section, seed=d.seed, note=src.note)
 
     def build(c: Clause, mandatory: bool, merged: list[Clause]) -> Requirement:
         params: dict[str, dict[str, object]] = {}
@@ -286,7 +297,8 @@ def tailor(
         )
 
     def short(c: Clause) -> str:
-        return f"{library.meta.sources[c.source.ref].short} {c.source.section}"
+        src = _source(c, inp) if applies[c.id][0] else c.source
+        return f"{library.meta.sources[src.ref].short} {src.section}"
 
     requirements: list[Requirement] = []
     verdict: dict[str, tuple[bool, str, str]] = {}
@@ -331,7 +343,7 @@ def tailor(
     ]
     back = [Section("answer", doc["sections"]["answer"], tuple(render_doc(p) for p in doc["answer"]))]
 
-    used = {c.source.ref for c in included}
+    used = {_source(c, inp).ref for c in included}
     sources = []
     seen_docs: set[str] = set()
     for key, d in library.meta.sources.items():
