@@ -30,7 +30,8 @@ def _config_dir() -> None:
     if os.environ.get("MPLCONFIGDIR"):
         return
     home = os.path.expanduser("~")
-    candidates = [os.environ.get("SPECGEN_CACHE_DIR", ""), os.path.join(home, ".cache", "specgen", "matplotlib"),
+    own = os.environ.get("SPECGEN_CACHE_DIR", "")
+    candidates = [os.path.join(own, "matplotlib") if own else "", os.path.join(home, ".cache", "specgen", "matplotlib"),
                   os.path.join(tempfile.gettempdir(), f"specgen-matplotlib-{os.getuid() if hasattr(os, 'getuid') else 'u'}")]
     for d in candidates:
         if not d:
