@@ -14,7 +14,7 @@ from ..vocab import quantities as vocab
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MULT = {"万": 10_000, "千": 1_000, "百": 100}
 _YEARISH = re.compile(r"^(年度|年\d|月\d|月\s*\d|年\s*\d+月)")
-_SCHEDULE = re.compile(r"24時間\s*[・/]?\s*365日|365日\s*[・/]?\s*24時間")
+_SCHEDULE = re.compile(r"24時間\s*[・/]?\s*365日|365日\s*[・/]?\s*24時間|\d{1,2}時\d{1,2}分|\d{1,2}:\d{2}")  # schedules and clock times
 _CONTEXT = re.compile(r"[一-龥々ァ-ヴーA-Za-z]{2,}")
 
 

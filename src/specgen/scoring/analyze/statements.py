@@ -52,7 +52,7 @@ def quote(text: str, m: re.Match | None = None, width: int = 22) -> str:
     return ("…" if a else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
-_STEM = re.compile(r"^[をはがの]?([一-龥々]+)")
+_STEM = re.compile(r"^[をはがのに]?([一-龥々]+)")
 
 
 def _in_requirement(word: str, req: Requirement) -> bool:
@@ -102,10 +102,15 @@ def _shares_terms(text: str, req: Requirement) -> bool:
     return any(len(w) >= 2 and w in req.text for w in _WORDS.findall(text))
 
 
+_DISCLOSE_VERB = re.compile(r"(開示|提示|説明|提出|提供|ご報告|報告|公開)")
+
+
 def _refusal(clause: Clause, req: Requirement) -> re.Match | None:
     lex = lexicon()
     if clause.negated and (req.prohibition or _mirrors_requirement(clause, req)):
         return None  # to a prohibition, a negative statement is the commitment
+    if req.disclose and not lex.strong_refusal.search(clause.text) and not _DISCLOSE_VERB.search(clause.text):
+        return None  # in an explanation that is asked for (「リスクを完全には排除できません」), a negative is content
     for m in lex.refusal.finditer(clause.text):
         if lex.sometimes_after.search(clause.text[m.end():m.end() + 6]):
             continue  # 「対応できないことがあります」 is a hedge
@@ -167,6 +172,8 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
                 continue  # 「原則として10開庁日前」 asked is not a hedge in the answer
             if not_after is not None and not_after.search(sentence[max(0, m.start() - 12):m.start() + len(word)]):
                 continue
+            if flag == "conditional" and _grams(sentence[max(0, m.start() - 10):m.start()]) & _grams(req.text):
+                continue  # 「やむを得ない場合に限り」 where the requirement itself says 「やむを得ず…した場合は」
             clause = next((c for c in clauses if word in c.text), None)
             if flag == "planned" and clause is not None and _about_condition(clause, req):
                 continue  # 「再委託する予定です」 is the condition of the requirement, not a planned feature
