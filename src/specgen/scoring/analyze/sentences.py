@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..vocab import lexicon
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n+|(?<=[)）])\s+(?=[・●■◆※])|\s+(?=[・●■◆※]\S)|(?<=。)\s*")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])(?![)）」』])|\n+|(?<=[)）])\s+(?=[・●■◆※])|\s+(?=[・●■◆※]\S)")
 _TRAIL = re.compile(r"[\s。、．，,.!！?？)）」』】\]]+$")
 _BRACKETS = re.compile(r"[(（][^()（）]{0,60}[)）]")
 
@@ -30,7 +30,7 @@ class Clause:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a cell or paragraph: at 。！？, line breaks and bullet marks."""
-    parts = [p.strip(" ・●■◆") for p in _SENTENCE_END.split(text or "")]
+    parts = [p.strip(" ・●■◆").replace("。)", ")").replace("。）", "）") for p in _SENTENCE_END.split(text or "")]
     return [p for p in parts if p and len(p.strip()) > 1]
 
 
