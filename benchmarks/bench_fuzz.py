@@ -105,6 +105,10 @@ def main() -> None:
           f"{len(died)} | {len(total.hangs)} | {len(total.modified)} | {len(total.partial)} | {total.slowest:.2f} |")
     print()
     print(f"wall {wall:.0f} s with {args.workers} workers; peak RSS of a worker {peak:.0f} MB (address space capped at {args.mem_mb} MB)")
+    if total.harness_errors:
+        print(f"harness errors (a case could not be built; not counted as cases): {len(total.harness_errors)}")
+        for h in total.harness_errors[:5]:
+            print("    " + h)
     for kind in KINDS:
         st = results[kind]
         problems = st.crashes + st.hangs + st.modified + st.partial

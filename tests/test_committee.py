@@ -278,3 +278,33 @@ def test_200000_decision_rows_are_refused_quickly(tmp_path):
     t = time.perf_counter()
     code, _o, err = run_cli(["compare", "--score-json", tmp_path / "s.json", "--overrides", big, "--out", tmp_path / "o"])
     assert code == 1 and "シートが大きすぎます" in err and time.perf_counter() - t < 10
+
+
+def test_a_workbook_written_before_the_record_existed_is_read_by_its_visible_names(tmp_path):
+    from openpyxl import Workbook
+
+    (tmp_path / "s.json").write_text(json.dumps(score_of(**{"@IT株式会社": [result("1", "partial")]}), ensure_ascii=False), encoding="utf-8")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "判定"
+    ws.append(["要件ごとの判定"])
+    ws.append([])
+    ws.append([])
+    ws.append(["要件番号", "必須/任意", "配点", "要件", "事業者", "ツール判定", "ツールの理由", "フラグ", "委員判定", "判断理由", "委員名", "採用判定", "得点"])
+    ws.append(["1", "必須", 2, "要件1", "'@IT株式会社", "一部", "r", "", "充足", "旧版で記入", "委員A", "一部", 1])
+    old = tmp_path / "old.xlsx"
+    wb.save(old)
+    code, stdout, err = run_cli(["compare", "--score-json", tmp_path / "s.json", "--overrides", old, "--out", tmp_path / "o"])
+    assert code == 0, err
+    assert "以前の形式" in stdout
+    assert decisions_in(tmp_path / "o" / "evaluation.xlsx")[("@IT株式会社", "1", "委員A")] == ("充足", "旧版で記入")
+
+
+def test_a_damaged_committee_record_stops_the_run_and_is_kept(tmp_path):
+    (tmp_path / "s.json").write_text(json.dumps(score_of(A=[result("1", "met")])), encoding="utf-8")
+    out = tmp_path / "o"
+    assert run_cli(["compare", "--score-json", tmp_path / "s.json", "--out", out, "-q"])[0] == 0
+    (out / "committee.json").write_text('{"format": "something else"}', encoding="utf-8")
+    code, _o, err = run_cli(["compare", "--score-json", tmp_path / "s.json", "--out", out])
+    assert code == 1 and "committee.json" in err and "移して" in err
+    assert (out / "committee.json").read_text(encoding="utf-8") == '{"format": "something else"}'

@@ -36,7 +36,7 @@ def test_fuzz_kind(campaign, kind, request):
     st = FuzzStats()
     for i in range(CI_COUNTS[kind]):
         campaign.case(kind, i, st)
-    assert st.cases == CI_COUNTS[kind]
+    assert st.harness_errors == [] and st.cases == CI_COUNTS[kind]
     assert (st.crashes, st.hangs, st.modified, st.partial) == ([], [], [], []), st
     assert st.ok + st.clean_errors == st.cases
 

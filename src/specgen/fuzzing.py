@@ -204,7 +204,7 @@ def _csv_list(base: str, rng: random.Random) -> bytes:
     elif r < 0.35:
         rows.append("C23-0009-1," + "x" * rng.choice([131_073, 40_000]) + ",a,2023/4/1,2029/3/31")
     elif r < 0.5:
-        return "\r".join(rows).encode("utf-8")
+        return "\r".join(rows).encode("utf-8", "surrogatepass")
     elif r < 0.6:
         return "\n".join(rows).encode("cp932", "replace")
     elif r < 0.7:
@@ -212,8 +212,8 @@ def _csv_list(base: str, rng: random.Random) -> bytes:
     elif r < 0.8:
         rows = [rows[0]] + ['"unterminated' + rows[1]]
     else:
-        return _flip("\n".join(rows).encode("utf-8"), rng)
-    return "\n".join(rows).encode("utf-8")
+        return _flip("\n".join(rows).encode("utf-8", "surrogatepass"), rng)
+    return "\n".join(rows).encode("utf-8", "surrogatepass")  # a lone surrogate is one more malformed byte sequence
 
 
 # --- outcomes --------------------------------------------------------------------------------------------------
@@ -230,11 +230,12 @@ class FuzzStats:
     slowest: float = 0.0
     seconds: float = 0.0
     error_kinds: dict[str, int] = field(default_factory=dict)
+    harness_errors: list[str] = field(default_factory=list)  # the generator of a case failed: not a finding
 
     def add(self, other: FuzzStats) -> None:
         for k in ("cases", "ok", "clean_errors"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
-        for k in ("crashes", "hangs", "modified", "partial"):
+        for k in ("crashes", "hangs", "modified", "partial", "harness_errors"):
             getattr(self, k).extend(getattr(other, k))
         self.slowest = max(self.slowest, other.slowest)
         self.seconds += other.seconds
@@ -365,7 +366,14 @@ class Campaign:
 
     # kinds ----------------------------------------------------------------------------------------------------
     def case(self, kind: str, i: int, stats: FuzzStats) -> None:
-        getattr(self, f"_case_{kind}")(i, stats)
+        before = stats.cases
+        try:
+            getattr(self, f"_case_{kind}")(i, stats)
+        except Exception as e:  # noqa: BLE001 - building the case failed (run_case catches everything of the code under test)
+            if stats.cases == before:
+                stats.harness_errors.append(f"{kind} {i}: {type(e).__name__}: {str(e)[:100]}")
+            else:
+                raise
 
     def _write(self, name: str, data: bytes | str) -> Path:
         p = self.work / name

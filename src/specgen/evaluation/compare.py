@@ -129,7 +129,8 @@ def run_compare(out_dir: Path, score: dict, inputs: list[Path], rules_file: Path
         applied = sum(len(c.decision.members) for v in ev.vendors for c in v.cells)
         read_count = sum(r.decisions for r in reads)
         if read_count or applied:
-            notes.append(f"委員判断：今回読み込んだ {read_count} 件（新規・変更 {len(outcome.added)} 件）、記録済みで有効な判断 {applied} 件。")
+            changed = sum(1 for e in outcome.added if e.type in ("decision", "withdraw"))
+            notes.append(f"委員判断：今回読み込んだ {read_count} 件（新規・変更 {changed} 件）、記録済みで有効な判断 {applied} 件。")
         audit = _audit(ev, score, rules, rules_file, inputs, unique, ledger, run_id, notes)
         title = title or Path(str(score["spec"].get("source", ""))).name
         return _write(out_dir, ev, score, ledger, audit, title, notes, run_id, now)

@@ -124,6 +124,7 @@ def fit_text(s: str, width: float, max_lines: int = MAX_LINES, size: float = 9) 
 
 def _title(ws, text: str, sub: str = "", note: str = "", width_cols: int = 8) -> None:
     style(put(ws, 1, 1, text, 300), size=14, bold=True, wrap=False, border=False)
+    ws.row_dimensions[1].height = 24
     for r, t in ((2, sub), (3, note)):
         if t:
             style(put(ws, r, 1, t, 1000), border=False)
@@ -241,9 +242,12 @@ def _summary(ws, ev: Evaluation, title: str) -> None:
     chart.y_axis.title = "技術点"
     chart.add_data(Reference(ws, min_col=5, min_row=SUMMARY_HEADER_ROW, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=2, min_row=SUMMARY_HEADER_ROW + 1, max_row=last))
-    chart.height, chart.width = 2 + 0.8 * len(ev.vendors), 18
+    chart.height, chart.width = 3 + 1.2 * len(ev.vendors), 18
     chart.legend = None
     ws.add_chart(chart, f"B{row + 2}")
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.row_breaks.append(Break(id=row + 1))  # the chart starts a page of its own rather than being cut in two
     ws.freeze_panes = ws.cell(row=SUMMARY_HEADER_ROW + 1, column=1)
     _print(ws, SUMMARY_HEADER_ROW, last_col=8)
     ws.print_area = f"A1:H{row + 2 + int(chart.height * 2.2)}"
