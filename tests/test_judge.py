@@ -427,3 +427,10 @@ def test_a_refusal_in_a_neighbouring_sentence_about_something_else_does_not_coun
     other = Unit("段落4", "アカウントごとの利用状況は管理者が確認しますが、スマートフォン向けアプリは提供しておりません。", "", 0)
     v = _judge(CSV, Match(CSV, units=[(best, 0.8), (other, 0.7)]), units=[best, other])
     assert v.status == "met", v.reason
+
+
+def test_shorter_opening_hours_are_partial():
+    desk = SpecItem("86", "開庁日の8時30分から17時15分まで、職員からの問合せに対応するヘルプデスクを設けること。")
+    v = row_verdict(desk, "○", "ヘルプデスクを設置します。", comments=[("S!G2", "電話受付は9:00~17:00です。")])
+    assert v.status == "partial" and "value_partly_below" in v.flags
+    assert row_verdict(desk, "○", "平日8:30～17:15に電話とメールで受け付けます。").status == "met"

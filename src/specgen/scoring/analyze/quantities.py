@@ -151,3 +151,17 @@ def comparable(required: Quantity, stated: list[Quantity]) -> list[Quantity]:
         # a bare 「180日」 in an answer cell measures what the row asks; a value naming another subject does not
         return [s for s in same if not s.context] if required.dim in _NEEDS_SUBJECT else same
     return [s for n, s in scored if n == best]
+
+
+_WINDOW = re.compile(r"(\d{1,2})(?:[:：]|時)(\d{2})?分?\s*(?:から|[~〜～\-ー－])\s*(\d{1,2})(?:[:：]|時)(\d{2})?分?")
+
+
+def windows(text: str) -> list[tuple[float, float]]:
+    """Opening hours written as 「8時30分から17時15分」「9:00～17:00」, as (start, end) in hours."""
+    out = []
+    for m in _WINDOW.finditer(text):
+        start = int(m.group(1)) + int(m.group(2) or 0) / 60
+        end = int(m.group(3)) + int(m.group(4) or 0) / 60
+        if 0 <= start < end <= 24:
+            out.append((start, end))
+    return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..model import SpecItem
 from ..vocab import TopicRules, lexicon, topics
-from .quantities import Quantity, extract
+from .quantities import Quantity, extract, windows
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,8 @@ class Requirement:
     quantities: tuple[Quantity, ...]
     topics: tuple[TopicRules, ...]
     negated_words: frozenset[str] = frozenset()   # what the requirement says must NOT happen (「閲覧・操作できない」)
-    condition_words: frozenset[str] = frozenset()  # what triggers a conditional requirement (「再委託する」「国外のサーバを用いる」)
+    condition_words: frozenset[str] = frozenset()
+    hours: tuple[tuple[float, float], ...] = ()  # opening hours asked (「8時30分から17時15分」)  # what triggers a conditional requirement (「再委託する」「国外のサーバを用いる」)
 
     @property
     def text(self) -> str:
@@ -74,4 +75,5 @@ def analyse(item: SpecItem) -> Requirement:
         topics=found,
         negated_words=_negated_words(text),
         condition_words=_condition_words(text),
+        hours=tuple(windows(text)),
     )

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..vocab import lexicon
-from .quantities import Quantity, comparable, extract
+from .quantities import Quantity, comparable, extract, windows
 from .requirement import Requirement
 from .sentences import Clause, split_clauses
 
@@ -206,6 +206,12 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
         elif worse:
             found.append(Finding("partly_below", "value_partly_below", quote(sentence),
                                  f"要件「{rq.text}」に対し一部「{worse[0].text}」", details))
+    for start, end in req.hours[:1]:  # opening hours shorter than asked: part of the time is not covered
+        offered = windows(sentence)
+        if offered and all(s > start + 1e-6 or e < end - 1e-6 for s, e in offered):
+            s, e = offered[0]
+            found.append(Finding("partly_below", "value_partly_below", quote(sentence),
+                                 f"時間帯が要件（{start:g}時～{end:g}時）より短い（{s:g}時～{e:g}時）"))
     if req.guarantee and _TARGET.search(sentence) and not _GUARANTEE.search(sentence):
         m = _TARGET.search(sentence)
         found.append(Finding("below", "target_not_guarantee", quote(sentence, m), "保証ではなく目標値としている"))
