@@ -30,8 +30,8 @@ params:
   report_interval: 毎月          # 報告の頻度（毎月 / 四半期 等）
   deletion_deadline: 30日        # 利用終了後のデータ消去期限
   storage_region: 日本国内        # 保存場所
-  court: 本市の所在地を管轄する地方裁判所  # 第一審の専属的合意管轄裁判所（例: ○○地方裁判所）
-  pi_special_terms: 個人情報取扱特記事項  # 貴団体の個人情報の特記事項の正式名称
+  # court: ○○地方裁判所           # 第一審の専属的合意管轄裁判所（既定: 本市の所在地を管轄する地方裁判所）
+  # pi_special_terms: ○○市個人情報取扱特記事項  # 個人情報の特記事項の正式名称（未設定の間は「注意」に表示）
   # 生成AI: 出典（令和7年5月）の例のモデル名が既定です。調達時点のモデルに合わせてください。
   # standard_models: GPT3.5turbo、Gemini1.5 Flash、Claude3Haiku   # 文字数無制限で利用するモデル
   # premium_models: GPT-4o                                        # 月間利用文字数を定めるモデル
