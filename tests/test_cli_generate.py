@@ -14,7 +14,7 @@ def test_generate_writes_four_files_both_ways(tmp_path, use_cli):
     out = tmp_path / "out"
     if use_cli:
         code, stdout, _ = run_cli(["generate", "--data-class", "3C", "--service", "sns", "--out", out])
-        assert code == 0 and "requirements" in stdout
+        assert code == 0 and "要件" in stdout and "必須" in stdout
     else:
         from specgen.generate import generate
 

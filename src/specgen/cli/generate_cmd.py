@@ -40,6 +40,7 @@ def generate(
     A refusal (3A, 約款型 with class ≥ 2, personal data at class 1) exits 2 and writes nothing. Values still to be
     set (○○市, 令和○年, model names from the source) are listed as 注意 lines on stderr and in the internal document."""
     from ..generate import generate as run
+    from ..models import SERVICES
 
     t0 = time.perf_counter()
     dc = data_class.value.upper()
@@ -49,11 +50,12 @@ def generate(
             typer.echo(f"注意: {check}", err=True)
         spec = result.spec
         mandatory = sum(r.mandatory for r in spec.requirements)
+        merged = sum(d.basis == "merged" for d in spec.decisions)
         typer.echo(
-            f"{len(spec.requirements)} requirements ({mandatory} 必須), {len(spec.city_notes)} 発注者側 notes, "
-            f"{sum(not d.included for d in spec.decisions)} clauses excluded with reasons "
-            f"[class {dc}, {service.value}, personal data {'yes' if spec.inputs.personal_data else 'no'}] "
-            f"in {time.perf_counter() - t0:.2f}s"
+            f"要件{len(spec.requirements)}件（必須{mandatory}件）、発注者側の留意事項{len(spec.city_notes)}件、"
+            f"統合した条項{merged}件、対象外の条項{sum(not d.included for d in spec.decisions)}件（理由は内部検討用資料の付録）"
+            f"［自治体機密性{dc}・{SERVICES[service.value]}・個人情報{'あり' if spec.inputs.personal_data else 'なし'}］"
+            f" {time.perf_counter() - t0:.2f}秒"
         )
         for f in result.files:
             typer.echo(f"  {f}")
