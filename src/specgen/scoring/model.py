@@ -48,6 +48,7 @@ class AnswerRow:
     category: str = ""
     requirement: str = ""
     mark: str = ""
+    ref_ids: str = ""       # other id columns (「RFP No.」 beside the vendor's own No.)
     remark: str = ""
     evidence: str = ""
     mark_where: str = ""

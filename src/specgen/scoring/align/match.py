@@ -110,7 +110,7 @@ def match_rows(items: list[SpecItem], rows: list[AnswerRow], sim: Similarity, mo
     s = _similarity(items, texts, sim, mode)
     s[:, [j for j, t in enumerate(texts) if not t]] = 0.0
     spec_ids = [norm_id(i.id) for i in items]
-    ids_of_row = [row_ids(r.id) for r in rows]
+    ids_of_row = [row_ids(r.id) + row_ids(r.ref_ids) for r in rows]
     same = np.array([[a != "" and a in ids for ids in ids_of_row] for a in spec_ids], dtype=bool)
     n_same = int(same.sum())
     # Do the ids mean the same thing here? Only if most id-equal pairs also read alike (vendors renumber).

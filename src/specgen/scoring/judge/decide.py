@@ -50,7 +50,7 @@ class Context:
     def build(cls, response: Response, units: list[Unit], coverage) -> "Context":
         by_id: dict[str, AnswerRow] = {}
         for r in response.rows:
-            for i in row_ids(r.id):
+            for i in row_ids(r.id) + row_ids(r.ref_ids):
                 by_id.setdefault(i, r)
         return cls(response, units, coverage, by_id)
 

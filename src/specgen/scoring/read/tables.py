@@ -24,6 +24,7 @@ class Layout:
     score: float
     named: frozenset[str] = frozenset()  # roles found by header name (the rest by content)
     extra: tuple[int, ...] = ()          # more answer columns (費用区分, 提供区分): read as part of the answer
+    more_ids: tuple[int, ...] = ()       # more id columns (the vendor's No. and the RFP No.)
 
 
 def _role_of(label: str) -> str | None:
@@ -99,7 +100,8 @@ def find_layout(grid: list[list[str]], need_answer: bool) -> Layout | None:
         if best is None or score > best.score:
             extra = _extra_columns(grid[r_eff], roles) + (_extra_columns(grid[r], roles) if r != r_eff else ())
             roles.pop("extra", None)
-            best = Layout(r_eff, roles, score, named, tuple(dict.fromkeys(extra)))
+            ids = tuple(c for c, label in enumerate(grid[r_eff]) if _role_of(label) == "id" and c != roles.get("id"))
+            best = Layout(r_eff, roles, score, named, tuple(dict.fromkeys(extra)), ids)
     return best
 
 

@@ -70,7 +70,10 @@ def rows_from_grid(grid: list[list[str]], layout: Layout, sheet: str, cell_ref,
             mark_where=cell_ref(r, cols["answer"]) if "answer" in cols else "",
             remark_where=cell_ref(r, cols["remark"]) if "remark" in cols else "",
             comments=row_comments, extra=extra,
+            ref_ids=" ".join(cell(line, c) for c in layout.more_ids if cell(line, c)),
         )
+        if not rid and row.ref_ids:
+            rid = row.id = row.ref_ids.split()[0]
         if not rid and (not req or _continuation(req)):
             if last is None:
                 continue
