@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import InputFileError
+from ...safety import read_csv_rows
 from ...textnorm import compact, normalize
 from ..model import Evidence, Result
 
@@ -50,19 +49,16 @@ def _date(v) -> dt.date | None:
     m = re.search(r"(令和|R)(\d{1,2}|元)[年.](\d{1,2})[月.](\d{1,2})", s)
     if m:
         y = 1 if m.group(2) == "元" else int(m.group(2))
-        return dt.date(2018 + y, int(m.group(3)), int(m.group(4)))
+        try:
+            return dt.date(2018 + y, int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            return None  # 「R5.13.40」: not a date; the entry is kept without it
     return None
 
 
 def _rows(path: Path) -> list[list]:
     if path.suffix.lower() == ".csv":
-        raw = path.read_bytes()
-        for enc in ("utf-8-sig", "cp932"):
-            try:
-                return list(csv.reader(io.StringIO(raw.decode(enc))))
-            except UnicodeDecodeError:
-                continue
-        raise InputFileError(f"{path.name}: 文字コードを判別できません（UTF-8 又は Shift_JIS で保存してください）/ unknown encoding")
+        return read_csv_rows(path, "ISMAPリスト")  # size, row and field caps; CR/LF/CRLF; UTF-8 or Shift_JIS
     from ..read.workbook import open_workbook
 
     wb = open_workbook(path)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 from ...errors import InputFileError
-from ...safety import sniff
+from ...safety import load_json, sniff
 from ...textnorm import compact
 from ..model import ScoringSpec, SpecItem
 from .tables import cell, find_layout, looks_like_id
@@ -25,29 +24,35 @@ def load_spec(path: Path) -> ScoringSpec:
 
 
 def _from_json(path: Path) -> ScoringSpec:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InputFileError(f"{path.name}: JSON として読めません / invalid JSON ({e})") from None
+    data = load_json(path, "spec.json")  # size cap, nesting bound, no NaN / 5,000-digit numbers
     reqs = data.get("requirements") if isinstance(data, dict) else data
     if not isinstance(reqs, list) or not reqs:
         raise InputFileError(f"{path.name}: 'requirements' の一覧がありません / no 'requirements' list (expected specgen's spec.json)")
     items = []
     for i, r in enumerate(reqs):
-        if not isinstance(r, dict) or not r.get("text") or not r.get("id"):
-            raise InputFileError(f"{path.name}: requirements[{i}] に id と text が必要です / each requirement needs 'id' and 'text'")
-        items.append(SpecItem(id=str(r["id"]), text=str(r["text"]), category=str(r.get("分類") or r.get("category") or ""),
-                              mandatory=bool(r.get("mandatory", True)), clause_id=r.get("clause_id"), weight=r.get("weight")))
-    inputs = data.get("inputs", {}) if isinstance(data, dict) else {}
-    period = (data.get("project") or {}).get("period") if isinstance(data, dict) else None
+        if not isinstance(r, dict) or not isinstance(r.get("text"), str) or not r["text"] or not isinstance(r.get("id"), (str, int)):
+            raise InputFileError(f"{path.name}: requirements[{i}] に id と text（文字列）が必要です / each requirement needs 'id' and 'text'")
+        weight, clause = r.get("weight"), r.get("clause_id")
+        if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1000):
+            raise InputFileError(f"{path.name}: requirements[{i}].weight は 0～1000 の数値で指定してください / weight must be a number")
+        if clause is not None and not isinstance(clause, str):
+            raise InputFileError(f"{path.name}: requirements[{i}].clause_id は文字列で指定してください / clause_id must be a string")
+        items.append(SpecItem(id=str(r["id"]), text=r["text"], category=str(r.get("分類") or r.get("category") or ""),
+                              mandatory=r.get("mandatory", True) is not False, clause_id=clause,
+                              weight=float(weight) if weight is not None else None))
+    inputs = data.get("inputs") if isinstance(data, dict) and isinstance(data.get("inputs"), dict) else {}
+    project = data.get("project") if isinstance(data, dict) and isinstance(data.get("project"), dict) else {}
+    period = project.get("period")
     until = None
     if isinstance(period, dict) and period.get("end"):
         try:
             until = dt.date.fromisoformat(str(period["end"]))
         except ValueError:
             until = None
-    return ScoringSpec(source=str(path), items=items, title=str(data.get("title", "")) if isinstance(data, dict) else "",
-                       data_class=inputs.get("data_class"), service=inputs.get("service"), valid_until=until)
+    title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else ""
+    cls, service = inputs.get("data_class"), inputs.get("service")
+    return ScoringSpec(source=str(path), items=items, title=title, data_class=cls if isinstance(cls, str) else None,
+                       service=service if isinstance(service, str) else None, valid_until=until)
 
 
 def _specgen_col(header: list[str]) -> int | None:
