@@ -60,6 +60,7 @@ def test_vendor_spec_leaves_out_the_internal_parts(outdir, spec):
         text = "\n".join(_texts(path)) if path.suffix == ".docx" else path.read_text(encoding="utf-8")
         assert "発注者側の留意事項" not in text and "仕様の根拠" not in text and "不採用" not in text
         assert "要確認事項" not in text and "発注者-01" not in text
+        assert "本ツール" not in text and "params." not in text  # the tool's own notes are for the internal document
         assert all(r.id in text for r in spec.requirements)
 
 
