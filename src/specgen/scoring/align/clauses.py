@@ -29,7 +29,8 @@ def clause_texts() -> tuple[tuple[Clause, ...], tuple[str, ...]]:
                 p = c.params.get(expr[2:])
                 return str(p.default) if p else ""
             return "本市" if expr == "city" else ""
-        return f"{c.title} {_JINJA.sub(sub, c.text)}"
+        text = _JINJA.sub(sub, c.text)
+        return f"{c.title} {text.replace('{city}', '本市')}"  # a parameter default may name the city as {city}
 
     return clauses, tuple(plain(c) for c in clauses)
 
