@@ -141,7 +141,8 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
             if m:
                 found.append(Finding("satisfied", "", quote(sentence, m), f"{topic.label}：要件の前提に当たらない"))
         for flag, pat, reason, literal, partial_if in topic.violations:
-            for c in clauses:
+            # a literal pattern carries its own polarity and may span clauses (「承諾を得ることなく、…変更できる」)
+            for c in ([Clause(sentence, False)] if literal else clauses):
                 if not topic.about.search(c.text) and not topic.about.search(sentence):
                     continue
                 m = next((m for m in pat.finditer(c.text)
@@ -225,6 +226,10 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
         elif lex.commitment.search(c.core) and not _refusal(c, req):
             found.append(Finding("commitment", "", quote(c.text)))
             break
+    if focused and role in ("prose", "appendix") and not found and not any(c.negated for c in clauses) \
+            and _shares_terms(sentence, req):
+        # the best-fitting sentence states the feature without a verb (「テンプレートを作成・保存し、全庁で共有」)
+        found.append(Finding("commitment", "", quote(sentence), "記載内容から対応と判断"))
     if any(f.kind in ("weakening", "violation") for f in found):
         found = [f for f in found if f.kind != "satisfied"]  # 「基盤事業者は再委託先として扱わず」 narrows, not settles
     return Reading(sentence, where, role, relevance, found, stated)

@@ -265,6 +265,10 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
         whole = ctx.coverage(index, r.sentence) >= WHOLE_REFUSAL or (
             lex.strong_refusal.search(r.sentence) and not lex.part_marker.search(r.sentence))
         others = [c for c in commitments if c[0] is not r] or (mark in ("met", "partial"))
+        substitute = [w for _, w in _all(readings, "weakening") if w.flag in ("alternative", "audit_alternative")]
+        if substitute or mark == "partial":
+            # 「実地監査はお受けできません。報告書の提出で代えさせていただきます」, or a refusal under △
+            whole = False
         if others and not whole:
             return result("partial", ["refused_in_part"] + role_flags(r) + conflict,
                           f"{lead}一部について対応できない旨の記載（「{f.quote}」）", r)
