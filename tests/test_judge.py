@@ -434,3 +434,9 @@ def test_shorter_opening_hours_are_partial():
     v = row_verdict(desk, "○", "ヘルプデスクを設置します。", comments=[("S!G2", "電話受付は9:00~17:00です。")])
     assert v.status == "partial" and "value_partly_below" in v.flags
     assert row_verdict(desk, "○", "平日8:30～17:15に電話とメールで受け付けます。").status == "met"
+
+
+def test_no_guarantee_written_with_a_bracket_is_no_sla():
+    item = SpecItem("87", "稼働率99.9%以上を保証するSLAを提示すること。")
+    v = row_verdict(item, "可", "稼働率の保証（SLA）は設けておりません。")
+    assert v.status == "unmet" and "no_sla" in v.flags

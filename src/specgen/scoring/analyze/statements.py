@@ -109,8 +109,8 @@ def _refusal(clause: Clause, req: Requirement) -> re.Match | None:
     lex = lexicon()
     if clause.negated and (req.prohibition or _mirrors_requirement(clause, req)):
         return None  # to a prohibition, a negative statement is the commitment
-    if req.disclose and not lex.strong_refusal.search(clause.text) and not _DISCLOSE_VERB.search(clause.text):
-        return None  # in an explanation that is asked for (「リスクを完全には排除できません」), a negative is content
+    if req.topic("foreign_law_risk") and not lex.strong_refusal.search(clause.text) and not _DISCLOSE_VERB.search(clause.text):
+        return None  # in the asked-for explanation of a risk (「完全には排除できません」), a negative is content
     for m in lex.refusal.finditer(clause.text):
         if lex.sometimes_after.search(clause.text[m.end():m.end() + 6]):
             continue  # 「対応できないことがあります」 is a hedge
