@@ -12,6 +12,7 @@ from specgen.scoring.align.terms import Coverage, terms
 from specgen.scoring.analyze.requirement import analyse
 from specgen.scoring.judge import Context, judge
 from specgen.scoring.model import AnswerRow, Note, Response, SpecItem
+from specgen.textnorm import normalize
 
 TRAINING = SpecItem("11", "生成AIに入力した情報が学習に利用されないこと。")
 DOMESTIC = SpecItem("20", "入力データ及び出力データは日本国内のデータセンターにのみ保存すること。")
@@ -29,7 +30,10 @@ def _judge(item: SpecItem, match: Match, conditions=(), units=(), rows=()):
 
 
 def answer_row(item: SpecItem, mark: str, remark: str = "", **kw) -> AnswerRow:
-    return AnswerRow(where="S!E2", sheet="S", row=2, requirement=item.text, mark=mark, remark=remark,
+    """A row as the readers produce it: text NFKC-normalised (「（SLA）」 → 「(SLA)」)."""
+    if "comments" in kw:
+        kw["comments"] = [(w, normalize(c)) for w, c in kw["comments"]]
+    return AnswerRow(where="S!E2", sheet="S", row=2, requirement=item.text, mark=normalize(mark), remark=normalize(remark),
                      mark_where="S!E2", remark_where="S!F2", **kw)
 
 
@@ -38,7 +42,7 @@ def row_verdict(item: SpecItem, mark: str, remark: str = "", **kw):
 
 
 def prose_verdict(item: SpecItem, *sentences: str):
-    units = [Unit(f"段落{n}", s, "", n) for n, s in enumerate(sentences, 3)]
+    units = [Unit(f"段落{n}", normalize(s), "", n) for n, s in enumerate(sentences, 3)]
     return _judge(item, Match(item, units=[(u, 0.8) for u in units]), units=units)
 
 
