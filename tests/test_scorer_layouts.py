@@ -232,3 +232,13 @@ def test_word_appendix_table_of_values_is_read_as_prose(tmp_path):
     wb.save(item_spec)
     got = statuses(score(item_spec, [tmp_path / "p.docx"], "fuzzy"))
     assert got["1"] == "unmet"
+
+
+def test_vendor_name_from_a_proposal_without_its_date(tmp_path):
+    doc = proposal_docx(tmp_path / "p.docx", ["入力データは学習に利用しません。"], heading="企画提案書")
+    from docx import Document
+
+    d = Document(str(doc))
+    d.paragraphs[1].text = "2025年10月1日 株式会社ソラリス・ソリューションズ"
+    d.save(str(doc))
+    assert read_response(doc).vendor == "株式会社ソラリス・ソリューションズ"

@@ -16,6 +16,7 @@ from .workbook import cell_text
 from .xlsx import rows_from_grid, vendor_from_grid
 
 _HEADING_RE = re.compile(r"^(第[0-9一二三四五六七八九十]+[章節]|[0-9]+(\.[0-9]+)*[.．\s]|[(（][0-9]+[)）]|[一二三四五六七八九十]+[、.．]|[■□●◆◇【])")
+_DATE_RE = re.compile(r"((令和|平成|R)\s*(\d{1,2}|元)\s*年(\s*\d{1,2}\s*月)?(\s*\d{1,2}\s*日)?|\d{4}\s*[年/.-]\s*\d{1,2}\s*(月|[/.-])(\s*\d{1,2}\s*日?)?)")
 _COMPANY_RE = re.compile(r"(株式会社|有限会社|合同会社|\(株\)|（株）)")
 
 
@@ -136,5 +137,7 @@ def _vendor(first_lines: list[str], resp: Response) -> str:
     for line in first_lines:
         m = _COMPANY_RE.search(line)
         if m and len(line) <= 40:
-            return re.sub(r"^(提案者|事業者名|会社名)[:：\s]*", "", line).strip()
+            # 「2025年10月1日 株式会社ソラリス」「株式会社北辰 令和7年10月」: the date is not part of the name
+            name = _DATE_RE.sub(" ", re.sub(r"^(提案者|事業者名|会社名)[:：\s]*", "", line)).strip()
+            return name or line.strip()
     return ""
