@@ -538,7 +538,7 @@ class Campaign:
             ws.sheet_state = "hidden"
         if rng.random() < 0.05:
             del wb["_specgen"]
-        if rng.random() < 0.05:
+        if rng.random() < 0.05 and "_specgen" in wb.sheetnames:
             wb["_specgen"]["B5"] = rng.choice(["j:[" * 100, "j:{broken", "j:" + json.dumps([{"id": "x", "type": "decision"}])])
         if rng.random() < 0.05:
             ws.insert_rows(6, rng.randint(1, 3))

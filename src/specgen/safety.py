@@ -49,8 +49,8 @@ class Limits:
     max_merged_cells: int = 200_000    # cells covered by merged ranges in one sheet (openpyxl builds each one)
     max_merged_ranges: int = 20_000
     max_cell_chars: int = 32_767  # Excel's own cell limit
-    max_paragraphs: int = 20_000
-    max_table_cells: int = 50_000      # all table cells of one Word document
+    max_paragraphs: int = 10_000      # body paragraphs; a 300-page proposal has about 9,000
+    max_table_cells: int = 20_000      # all table cells of one Word document (an answer table is a few thousand)
     max_part_bytes: int = _env_mb("SPECGEN_MAX_PART_MB", 60)  # one XML part, unzipped
     max_text_bytes: int = 2_000_000    # YAML project/rules files, templates
     max_json_bytes: int = 50_000_000   # spec.json, score JSON, committee records
