@@ -52,6 +52,19 @@ def use(reporter: Reporter) -> Iterator[Reporter]:
             close()
 
 
+def _columns(text: str) -> int:
+    """Terminal columns: full-width (CJK) characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, columns: int) -> str:
+    while _columns(text) > columns:
+        text = text[:-2] + "…"
+    return text
+
+
 class TerminalReporter:
     """One self-updating status line on a terminal; silent when the stream is not a terminal."""
 
@@ -83,9 +96,10 @@ class TerminalReporter:
 
     def _draw(self) -> None:
         with self._lock:
-            line = f"[{self.clock() - self.start:5.0f} 秒] {self.text}"[:100]
-            pad = max(0, self.width - len(line))
-            self.width = len(line)
+            line = _fit(f"[{self.clock() - self.start:5.0f} 秒] {self.text}", 78)
+            cols = _columns(line)
+            pad = max(0, self.width - cols)
+            self.width = cols
             try:
                 self.stream.write("\r" + line + " " * pad)
                 self.stream.flush()

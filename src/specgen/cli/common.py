@@ -177,12 +177,23 @@ def score_with_progress(spec: Path, responses: list[Path], encoder: str | None, 
         keep, screened = screen_responses(responses)
         if vendors and len(vendors) > 1:
             vendors = [v for p, v in zip(responses, vendors) if p in keep]
-        progress.report(f"採点しています（回答 {len(keep)} 件）")
-        report = run(spec, keep, encoder, vendors or None, ismap_list=ismap_list, valid_until=valid_until) if keep else None
+        progress.report(f"仕様を読み込み、照合の準備をしています（回答 {len(keep)} 件）")
+        report = run(spec, keep, encoder, vendors or None, ismap_list=ismap_list, valid_until=valid_until,
+                     progress=_stage_ja) if keep else None
     if report is None:
         raise InputFileError("採点できる回答がありません / no response could be scored: " + "; ".join(s["error"] for s in screened))
     report.skipped[:0] = screened
     return report
+
+
+STAGES_JA = {"score": "採点しています", "read": "読み込んでいます", "match": "照合しています", "judge": "判定しています"}
+
+
+def _stage_ja(stage: str, done: int = 0, total: int = 0, name: str = "") -> None:
+    """The scorer's progress callback, shown in Japanese on the terminal line (nothing when not a terminal)."""
+    from .. import progress
+
+    progress.report(STAGES_JA.get(stage, stage), done + (1 if name and done < total else 0), total, name)
 
 
 def merged_vendor_lines(report, given: int) -> list[str]:
