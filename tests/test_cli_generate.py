@@ -38,7 +38,7 @@ def test_placeholders_are_warned_on_the_console(tmp_path):
     code, _, stderr = run_cli(["generate", "-c", "2", "-s", "genai", "-o", tmp_path])
     assert code == 0
     assert "注意" in stderr and "○○市" in stderr and "令和○年" in stderr and "params.standard_models" in stderr
-    code, stdout, stderr = run_cli(["generate", "-c", "2", "-s", "genai", "-o", tmp_path, "-q"])
+    code, stdout, stderr = run_cli(["generate", "-c", "2", "-s", "genai", "-o", tmp_path / "quiet", "-q"])
     assert code == 0 and stdout == "" and stderr == ""
 
 
@@ -64,7 +64,7 @@ def test_refusals_exit_2_with_reason_and_write_nothing(tmp_path, args, needle):
 def test_existing_outputs_survive_a_refusal(tmp_path):
     run_cli(["generate", "-c", "2", "-s", "cloud", "-o", tmp_path])
     before = (tmp_path / "spec.json").read_bytes()
-    code, _, _ = run_cli(["generate", "-c", "3A", "-s", "cloud", "-o", tmp_path])
+    code, _, _ = run_cli(["generate", "-c", "3A", "-s", "cloud", "-o", tmp_path, "--force"])  # even allowed to overwrite
     assert code == 2 and (tmp_path / "spec.json").read_bytes() == before
 
 
@@ -103,3 +103,21 @@ def test_help_and_version_are_instant_and_clean():
     assert code == 0 and "generate" in stdout
     code, stdout, _ = run_cli(["--version"])
     assert code == 0 and stdout.startswith("specgen ")
+
+
+@pytest.mark.parametrize("spelling", ["３Ｂ", "機密性3B", "3b"])
+def test_data_class_as_people_write_it(tmp_path, spelling):
+    code, _o, _e = run_cli(["generate", "--data-class", spelling, "--service", "cloud", "--out", tmp_path / "o", "-q"])
+    assert code == 0
+    assert json.loads((tmp_path / "o" / "spec.json").read_text(encoding="utf-8"))["inputs"]["data_class"] == "3B"
+
+
+def test_generate_refuses_to_overwrite_without_force(tmp_path):
+    out = tmp_path / "o"
+    assert run_cli(["generate", "-c", "2", "-s", "cloud", "--out", out, "-q"])[0] == 0
+    edited = (out / "spec.md").read_text(encoding="utf-8") + "\n手で追記した行\n"
+    (out / "spec.md").write_text(edited, encoding="utf-8")
+    code, _o, err = run_cli(["generate", "-c", "2", "-s", "cloud", "--out", out, "-q"])
+    assert code != 0 and "--force" in err and (out / "spec.md").read_text(encoding="utf-8") == edited
+    assert run_cli(["generate", "-c", "2", "-s", "cloud", "--out", out, "-q", "--force"])[0] == 0
+    assert "手で追記した行" not in (out / "spec.md").read_text(encoding="utf-8")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from .common import data_class_option
+
 
 def clauses(
     service: str | None = typer.Option(None, "--service", "-s", help="Only clauses for this service (genai, cloud, sns, payment)."),
-    data_class: str | None = typer.Option(None, "--data-class", "-c", help="Only clauses that apply to this data class."),
+    data_class: str | None = typer.Option(None, "--data-class", "-c", callback=data_class_option,
+                                          help="この区分に適用される条項のみ（「３Ｂ」「機密性3B」も可）/ only clauses for this data class."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """List clauses: id, who it binds (必須 / 任意 / 条件 / 発注者 / 前提), title, source section and merges."""
@@ -15,20 +18,18 @@ def clauses(
 
     from ..errors import SpecgenError
     from ..library import load_library
-    from ..models import DATA_CLASSES, SERVICES, class_rank
+    from ..models import SERVICES, class_rank
 
     lib = load_library()
     if service and service not in SERVICES:
-        raise SpecgenError(f"unknown service '{service}'; choose one of {', '.join(SERVICES)}")
-    if data_class and data_class.upper() not in DATA_CLASSES:
-        raise SpecgenError(f"unknown data class '{data_class}'; choose one of {', '.join(DATA_CLASSES)}")
+        raise SpecgenError(f"サービス種別「{service}」はありません。{'・'.join(SERVICES)} のいずれか / unknown service '{service}'")
     rows = []
     for c in lib.clauses:
         a = c.applies
         if service and a.services is not None and service not in a.services:
             continue
         if data_class:
-            dc = data_class.upper()
+            dc = data_class
             if a.data_classes is not None and dc not in a.data_classes:
                 continue
             if a.min_class and class_rank(dc) < class_rank(a.min_class):

@@ -8,13 +8,9 @@ from pathlib import Path
 
 import typer
 
+from .common import data_class_option, refuse_overwrite
 
-class DataClassOpt(str, Enum):
-    c1 = "1"
-    c2 = "2"
-    c3C = "3C"
-    c3B = "3B"
-    c3A = "3A"
+OUTPUTS = ("spec.docx", "spec.md", "spec_internal.docx", "spec_internal.md", "requirements.xlsx", "spec.json")
 
 
 class ServiceOpt(str, Enum):
@@ -25,7 +21,8 @@ class ServiceOpt(str, Enum):
 
 
 def generate(
-    data_class: DataClassOpt = typer.Option(..., "--data-class", "-c", help="自治体機密性: 1, 2, 3C, 3B, 3A", case_sensitive=False),
+    data_class: str = typer.Option(..., "--data-class", "-c", callback=data_class_option,
+                                   help="自治体機密性: 1, 2, 3C, 3B, 3A（「３Ｂ」「機密性3B」も可）"),
     service: ServiceOpt = typer.Option(..., "--service", "-s", help="genai 生成AI / cloud クラウド / sns LINE等SNS / payment キャッシュレス決済（収納代行業者経由）"),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder (created if missing)."),
     project: Path | None = typer.Option(None, "--project", "-p", help="Project file (YAML); see `specgen init`."),
@@ -33,6 +30,7 @@ def generate(
     terms_of_service: bool = typer.Option(False, "--terms-of-service", help="約款型サービス (standard terms of service, no individual contract)."),
     md_template: Path | None = typer.Option(None, "--md-template", help="Your own jinja2 template for spec.md (rendered in a sandbox)."),
     combined: bool = typer.Option(False, "--combined", help="One spec.docx/spec.md with the 発注者側 notes and rationale (no separate internal document)."),
+    force: bool = typer.Option(False, "--force", help="既存の出力を上書きする / overwrite outputs already in --out (hand edits are lost)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
 ) -> None:
     """Generate a tailored 調達仕様書 (vendor-facing and internal) and its answer sheet.
@@ -43,7 +41,8 @@ def generate(
     from ..models import SERVICES
 
     t0 = time.perf_counter()
-    dc = data_class.value.upper()
+    dc = data_class
+    refuse_overwrite(out, OUTPUTS, force)  # a spec edited by hand in Word is not overwritten silently
     result = run(dc, service.value, out, personal_data, terms_of_service, project, md_template, combined)
     if not quiet:
         for check in result.spec.checks:
