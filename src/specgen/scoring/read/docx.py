@@ -6,7 +6,7 @@ import re
 import warnings
 from pathlib import Path
 
-from ...errors import InputFileError
+from ...errors import InputFileError, one_line
 from ...safety import LIMITS
 from ...textnorm import normalize
 from ..model import Passage, Response
@@ -84,7 +84,7 @@ def _read(path: Path, vendor: str | None) -> Response:
             document = docx.Document(_macro_free(path))
         blocks = list(document.iter_inner_content())
     except Exception as e:
-        raise InputFileError(f"{path.name}: Word ファイルとして読めません / cannot read document ({type(e).__name__}: {str(e)[:120]})") from None
+        raise InputFileError(f"{path.name}: Word ファイルとして読めません / cannot read document ({type(e).__name__}: {one_line(e, 120)})") from None
     if len(blocks) > LIMITS.max_paragraphs:
         raise InputFileError(f"{path.name}: 段落が多すぎます / too many paragraphs ({len(blocks)} > {LIMITS.max_paragraphs})")
     resp = Response(source=str(path), vendor=vendor or "")

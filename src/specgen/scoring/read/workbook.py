@@ -7,7 +7,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...errors import InputFileError
+from ...errors import InputFileError, one_line
 from ...safety import LIMITS
 from ...textnorm import normalize
 
@@ -27,7 +27,7 @@ def open_workbook(path: Path):
     except InputFileError:
         raise
     except Exception as e:  # openpyxl raises many types on damaged parts
-        raise InputFileError(f"{path.name}: Excel ファイルとして読めません / cannot read workbook ({type(e).__name__}: {str(e)[:120]})") from None
+        raise InputFileError(f"{path.name}: Excel ファイルとして読めません / cannot read workbook ({type(e).__name__}: {one_line(e, 120)})") from None
 
 
 def guarded(fn):
