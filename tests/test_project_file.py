@@ -76,3 +76,16 @@ def test_calendar_choice_prints_the_period_in_that_style(tmp_path, library):
     assert load_project(p, library).period_text() == "令和元年5月1日から令和2年3月31日まで"
     p = write(tmp_path, "calendar: 西暦\nperiod:\n  start: 2027-04-01\n  end: 2028-03-31\n")
     assert load_project(p, library).period_text() == "2027年4月1日から2028年3月31日まで"
+
+
+def test_a_title_longer_than_word_properties_allow_is_kept_in_the_body(tmp_path):
+    """Word's core properties hold 255 characters; a longer 件名 must not end the run with an internal error."""
+    from docx import Document
+
+    p = tmp_path / "p.yaml"
+    p.write_text("municipality: 長野県テスト市\ntitle: " + "あ" * 300 + "\n", encoding="utf-8")
+    code, _o, err = run_cli(["generate", "-c", "2", "-s", "cloud", "-p", p, "-o", tmp_path / "o", "-q"])
+    assert code == 0, err
+    doc = Document(str(tmp_path / "o" / "spec.docx"))
+    assert len(doc.core_properties.title) <= 255
+    assert any("あ" * 300 in par.text for par in doc.paragraphs)

@@ -206,14 +206,19 @@ def _requirement(doc, r: Requirement, n: int, internal: bool) -> None:
     _para(doc, "出典：" + r.cite(notes=internal), "ReqSource")
 
 
+def _prop(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _core_properties(doc, spec: Spec, title: str, municipality: str, audience: str) -> None:
     """Title, author and dates of the document itself (python-docx's template says 2013 and python-docx)."""
     when = dt.datetime.fromisoformat(spec.generated_at).astimezone(dt.timezone.utc).replace(tzinfo=None)
     cp = doc.core_properties
-    cp.title = f"{title} {document_text()['titles'][audience if audience == 'internal' else 'vendor']}"
-    cp.subject = f"{SERVICES[spec.inputs.service]}（{CLASS_LABEL[spec.inputs.data_class]}）"
-    cp.author = municipality
-    cp.last_modified_by = municipality
+    # Word's document properties hold at most 255 characters; the full 件名 stays in the document body
+    cp.title = _prop(f"{title} {document_text()['titles'][audience if audience == 'internal' else 'vendor']}")
+    cp.subject = _prop(f"{SERVICES[spec.inputs.service]}（{CLASS_LABEL[spec.inputs.data_class]}）")
+    cp.author = _prop(municipality)
+    cp.last_modified_by = _prop(municipality)
     cp.created = cp.modified = when
     cp.revision = 1
     cp.language = "ja-JP"
