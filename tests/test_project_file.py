@@ -89,3 +89,11 @@ def test_a_title_longer_than_word_properties_allow_is_kept_in_the_body(tmp_path)
     doc = Document(str(tmp_path / "o" / "spec.docx"))
     assert len(doc.core_properties.title) <= 255
     assert any("あ" * 300 in par.text for par in doc.paragraphs)
+
+
+def test_type_errors_in_the_project_file_are_japanese_first(tmp_path):
+    p = tmp_path / "p.yaml"
+    p.write_text("municipality: テスト市\nparams: 3\n", encoding="utf-8")
+    code, _o, err = run_cli(["generate", "-c", "2", "-s", "cloud", "-p", p, "-o", tmp_path / "o"])
+    assert code != 0 and "line 2" in err and "params" in err
+    assert err.split("params: ", 1)[1].startswith("キーと値の組")

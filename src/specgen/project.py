@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import ProjectFileError
+from .errors import ProjectFileError, pydantic_message_ja
 from .models import Library
 from .yamlio import compose, line_of, load_yaml
 
@@ -87,7 +87,12 @@ def load_project(path: Path, library: Library) -> Project:
         loc = tuple(p for p in loc if p not in _UNION_TAGS and not (isinstance(p, str) and "[" in p))
         line = line_of(compose(text), loc)
         key = ".".join(str(p) for p in loc) or "(top)"
-        msg = "不明なキーです / unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "不明なキーです / unknown key"
+        elif err["type"] == "value_error":  # our own checks already say it in Japanese
+            msg = err["msg"].removeprefix("Value error, ")
+        else:
+            msg = pydantic_message_ja(err)
         raise ProjectFileError(f"{path}{f' line {line}' if line else ''}: {key}: {msg}") from None
 
     known_ids = {c.id for c in library.clauses}
