@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 STATUSES = ("met", "partial", "unmet", "missing")
 STATUS_JA = {"met": "充足", "partial": "一部", "unmet": "不充足", "missing": "記載なし"}
-GAP_RANK = {"met": 0, "partial": 1, "unmet": 2, "missing": 2}
 
 
 @dataclass

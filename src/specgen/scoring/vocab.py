@@ -12,16 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..errors import ClauseLibraryError
+from ..models import _Strict  # the same strict base as the clause library (extra keys forbidden, frozen)
 from ..resources import data_dir
 from ..textnorm import compact, fold_mark
 from ..yamlio import load_yaml
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Hedge(_Strict):

@@ -74,7 +74,7 @@ def row_ids(value: str) -> list[str]:
         if not part:
             continue
         m = _ID_RANGE.match(norm_id(part).replace("〜", "~"))
-        if m and int(m.group(3)) - int(m.group(2)) in range(1, 10) and m.group(1).endswith(("-", "_", "")) and "~" in part.replace("〜", "~").replace("～", "~"):
+        if m and int(m.group(3)) - int(m.group(2)) in range(1, 10) and "~" in part.replace("〜", "~").replace("～", "~"):
             out += [f"{m.group(1)}{n}" for n in range(int(m.group(2)), int(m.group(3)) + 1)]
         else:
             out.append(norm_id(part))

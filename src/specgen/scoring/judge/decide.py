@@ -22,7 +22,7 @@ from ..align.match import Match, Unit, norm_id, row_ids
 from ..analyze.requirement import Requirement
 from ..analyze.sentences import split_sentences
 from ..analyze.statements import Finding, Reading, quote, read
-from ..model import AnswerRow, Evidence, Note, Response, Result
+from ..model import AnswerRow, Evidence, Response, Result
 from ..vocab import flag_label, lexicon
 from .confidence import confidence
 
@@ -57,7 +57,7 @@ class Context:
 
 def _mark(row: AnswerRow | None, legend: dict[str, str]) -> str | None:
     if row is None or not row.mark:
-        return None if row is None or not row.mark else "blank"
+        return None
     return lexicon().mark_status(row.mark, legend)
 
 
