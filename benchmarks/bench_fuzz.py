@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/bench_fuzz.py [--cases 5500] [--workers 2] [--seed 0] [--mem-mb 2048] [--batch 250]
 
-Counted per kind (see specgen.fuzzing.KINDS): ok, clean one-line errors, tracebacks (any exception that is not a
+Counted per kind (see tests/fuzzing.py KINDS): ok, clean one-line errors, tracebacks (any exception that is not a
 SpecgenError — the CLI would show exit 70), crashes (a worker killed by a signal), hangs (a case over 10 s),
 modified inputs, partial output sets (a writing case leaving a mixture of two runs or leftovers). Each worker
 runs under an address-space cap (--mem-mb), so a case needing more memory fails as a MemoryError (counted as a
@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))  # the fuzz harness lives with the tests
 
 # share of the cases per kind: the cheap reader cases dominate; cases that write a whole evaluation set are fewer
 WEIGHTS = {"response": 30, "spec": 7, "spec_json": 9, "score_json": 6, "ismap": 8, "project": 9, "rules": 7, "template": 10,
@@ -29,7 +30,7 @@ WEIGHTS = {"response": 30, "spec": 7, "spec_json": 9, "score_json": 6, "ismap": 
 
 
 def _worker(campaign, kind: str, start: int, count: int, mem_mb: int, queue) -> None:
-    from specgen.fuzzing import FuzzStats
+    from fuzzing import FuzzStats
 
     if mem_mb:
         cap = mem_mb * 1024 * 1024
@@ -49,7 +50,7 @@ def main() -> None:
     ap.add_argument("--mem-mb", type=int, default=2048)
     ap.add_argument("--batch", type=int, default=250)
     args = ap.parse_args()
-    from specgen.fuzzing import KINDS, Campaign, FuzzStats
+    from fuzzing import KINDS, Campaign, FuzzStats
 
     total_w = sum(WEIGHTS.values())
     counts = {k: max(1, round(args.cases * WEIGHTS[k] / total_w)) for k in KINDS}

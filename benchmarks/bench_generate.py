@@ -30,7 +30,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     from specgen.generate import build_spec, write_outputs
-    from specgen.tailoring import default_personal_data, refusal_reason
+    from specgen.resolve.tailor import default_personal_data, refusal_reason
 
     print("| class | service | requirements | cold CLI wall (median s) | warm in-process (median s) |")
     print("|---|---|---|---|---|")

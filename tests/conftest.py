@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from specgen.library import load_library
+from specgen.catalog.load import load_library
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -74,7 +74,7 @@ def test_output_folder_that_is_a_file_and_json_that_is_a_folder_are_named(tmp_pa
 
 
 def test_busy_folder_waits_then_exits_75(tmp_path, monkeypatch):
-    from specgen.atomic import folder_lock
+    from specgen.files.atomic import folder_lock
 
     monkeypatch.setenv("SPECGEN_LOCK_TIMEOUT", "0.3")
     with folder_lock(tmp_path / "o", timeout=1):
@@ -256,7 +256,7 @@ def test_a_failed_run_leaves_the_previous_set_whole(tmp_path, monkeypatch):
 
 
 def test_a_full_disk_is_one_output_line_without_a_zipfile_traceback(tmp_path, monkeypatch):
-    from specgen import atomic
+    from specgen.files import atomic
 
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, SAMPLES
-from specgen.fuzzing import Campaign, FuzzStats, run_fuzz
+from fuzzing import Campaign, FuzzStats, run_fuzz
 from specgen.scoring import load_spec, read_response
 
 SEEDS = [SAMPLES / "responses" / n for n in ("vendor_a_alpha.xlsx", "vendor_b_beta.xlsx", "vendor_c_ctech.docx", "vendor_e_epsilon.docx")]

@@ -13,8 +13,8 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from specgen.generate import write_outputs
-from specgen.project import Project
-from specgen.tailoring import tailor
+from specgen.profile.project import Project
+from specgen.resolve.tailor import tailor
 from specgen.writers.markdown import render_markdown
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from conftest import DATA, SAMPLES, run_cli
 from specgen.errors import InputFileError
-from specgen.safety import Limits, check_zip, sniff
+from specgen.files.safety import Limits, check_zip, sniff
 
 HOSTILE = DATA / "hostile"
 SPEC = SAMPLES / "spec_city_genai.xlsx"
@@ -107,7 +107,7 @@ def test_formula_injection_is_neutralised_in_reports(tmp_path):
 
 
 def test_safe_cell_cuts_long_text_with_a_marker():
-    from specgen.cellsafe import safe_cell
+    from specgen.writers.cellsafe import safe_cell
 
     assert safe_cell("=1+1") == "'=1+1" and safe_cell("\tx") == "'\tx" and safe_cell("普通の文") == "普通の文"
     long = safe_cell("あ" * 5000)
@@ -135,7 +135,7 @@ def test_sandboxed_user_template(tmp_path):
 
 
 def test_failed_output_leaves_no_half_written_file(tmp_path, monkeypatch):
-    from specgen.atomic import write_atomic
+    from specgen.files.atomic import write_atomic
 
     target = tmp_path / "r.xlsx"
     target.write_bytes(b"previous")

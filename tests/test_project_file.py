@@ -6,7 +6,7 @@ import pytest
 
 from conftest import run_cli
 from specgen.errors import ProjectFileError
-from specgen.project import load_project
+from specgen.profile.project import load_project
 
 
 def write(tmp_path, text: str):
@@ -62,7 +62,7 @@ def test_cli_reports_project_errors_in_one_line_and_exit_1(tmp_path):
 
 
 def test_template_injection_in_project_values_is_not_evaluated(tmp_path, library):
-    from specgen.tailoring import tailor
+    from specgen.resolve.tailor import tailor
 
     p = write(tmp_path, "city_term: \"{{ ''.__class__.__mro__ }}\"\nparams:\n  concurrent_users: \"{{ 7*7 }}\"\n")
     spec = tailor(library, "2", "genai", project=load_project(p, library))

@@ -11,8 +11,8 @@ import re
 import pytest
 
 from specgen.errors import TailoringRefusal
-from specgen.project import Project
-from specgen.tailoring import refusal_reason, tailor
+from specgen.profile.project import Project
+from specgen.resolve.tailor import refusal_reason, tailor
 
 SERVICES = ["genai", "cloud", "sns", "payment"]
 ALLOWED = ["1", "2", "3C", "3B"]
@@ -292,7 +292,7 @@ def test_checklist_item_applies_to_intellectual_property_without_personal_data(l
 def test_payment_is_named_neutrally_with_line_pay_as_the_sources_example(library):
     """Finding 22. LINE GL 3.(2)② is 「収納代行業者を介して LINE Pay 社が提供するキャッシュレスサービスを利用する場合」: LINE Pay is the
     example; the service is cashless payment via a payment agent."""
-    from specgen.models import SERVICES as LABELS
+    from specgen.catalog.models import SERVICES as LABELS
 
     assert LABELS["payment"] == "キャッシュレス決済（収納代行業者経由）"
     spec = tailor(library, "3C", "payment")

@@ -27,9 +27,9 @@ CASES = {
 
 
 def build(name: str):
-    from specgen.library import load_library
-    from specgen.project import load_project
-    from specgen.tailoring import tailor
+    from specgen.catalog.load import load_library
+    from specgen.profile.project import load_project
+    from specgen.resolve.tailor import tailor
 
     data_class, service, personal, project_file = CASES[name]
     library = load_library()

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
-from .library import load_library
-from .models import Spec
-from .project import Project, load_project
-from .spec_json import spec_json_text
-from .tailoring import tailor
+from specgen.catalog.load import load_library
+from specgen.spec.model import Spec
+from specgen.profile.project import Project, load_project
+from specgen.spec.json_io import spec_json_text
+from specgen.resolve.tailor import tailor
 from .writers.docx_spec import build_docx
 from .writers.markdown import render_markdown
 from .writers.xlsx_answer_sheet import build_answer_sheet

@@ -21,7 +21,7 @@ def check(
     """提出前の自己点検：充足でない回答ごとに、委員会に見える内容と、充足にするための書き方 / Pre-check your answers."""
     import json
 
-    from ..atomic import OutputSet
+    from specgen.files.atomic import OutputSet
     from ..errors import EXIT_GAPS, InputFileError
     from ..scoring import advice_for
     from .common import check_outputs, err, expand_responses, parse_date, score_with_progress

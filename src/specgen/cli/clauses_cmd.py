@@ -17,8 +17,8 @@ def clauses(
     import json
 
     from ..errors import SpecgenError
-    from ..library import load_library
-    from ..models import SERVICES, class_rank
+    from specgen.catalog.load import load_library
+    from specgen.catalog.models import SERVICES, class_rank
 
     lib = load_library()
     if service and service not in SERVICES:

@@ -133,7 +133,7 @@ def _wanted(p: Path) -> bool:
 
 def screen_responses(paths: list[Path]) -> tuple[list[Path], list[dict]]:
     """Set aside files that read as a spec (or an unanswered requirement list) rather than a vendor's answer."""
-    from ..safety import office_text_sample, sniff
+    from specgen.files.safety import office_text_sample, sniff
     from ..textnorm import spec_document_reason
 
     kept, skipped = [], []
@@ -155,7 +155,7 @@ def screen_responses(paths: list[Path]) -> tuple[list[Path], list[dict]]:
 
 
 def check_outputs(*paths: Path | None) -> None:
-    from ..atomic import check_target
+    from specgen.files.atomic import check_target
 
     for p in paths:
         if p is not None:

@@ -24,7 +24,7 @@ def compare(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="結果の要約を表示しない / print nothing on success."),
 ) -> None:
     """委員会評価：必須要件の判定、配点、総合評価（加算・除算方式）、順位。委員の判断と価格は記録され、再実行でも失われません / Committee evaluation."""
-    from ..atomic import check_folder
+    from specgen.files.atomic import check_folder
     from ..errors import UsageError
     from ..evaluation.compare import load_score_json, parse_prices, run_compare
     from .common import check_names, err, expand_responses, merged_vendor_lines, parse_date, score_with_progress

@@ -54,7 +54,7 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented project-file template (YAML)."""
-    from ..atomic import write_text_atomic
+    from specgen.files.atomic import write_text_atomic
     from ..errors import SpecgenError
 
     if out.exists() and not force:

@@ -22,7 +22,7 @@ def score(
     """事業者の回答を採点：要件ごとに 充足・一部・不充足・記載なし と、フラグ・根拠・理由 / Score responses against a spec."""
     import json
 
-    from ..atomic import OutputSet
+    from specgen.files.atomic import OutputSet
     from ..errors import InputFileError
     from ..evaluation.labels import encoder_label
     from .common import (check_names, check_outputs, err, expand_responses, merged_vendor_lines, parse_date,

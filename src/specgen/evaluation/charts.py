@@ -11,7 +11,7 @@ import os
 import tempfile
 import warnings
 
-from ..cellsafe import plain
+from specgen.writers.cellsafe import plain
 from .evaluate import STATUSES, Evaluation
 
 COLORS = {"met": "#63BE7B", "partial": "#FFD966", "unmet": "#F4B183", "missing": "#BFBFBF", "disputed": "#F4B084"}

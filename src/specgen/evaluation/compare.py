@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..atomic import OutputSet, check_folder, folder_lock, xlsx_bytes
+from specgen.files.atomic import OutputSet, check_folder, folder_lock, xlsx_bytes
 from ..errors import ProblemsError, UsageError
 from . import charts
 from .entries import read_entries
@@ -214,7 +214,7 @@ def _rules_lines(rules: Rules, rules_file: Path | None) -> list[tuple[str, str]]
 
 
 def _audit(ev: Evaluation, score: dict, rules: Rules, rules_file, inputs, books, ledger: Ledger, run_id: str, notes) -> list[tuple[str, str]]:
-    from ..library import load_library
+    from specgen.catalog.load import load_library
 
     now_local = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
     audit = [("作成日時", now_local), ("実行ID", f"{run_id}（この実行で書いたファイルすべてに記録）"), ("ツール", f"specgen {__version__}"),

@@ -149,7 +149,7 @@ class Ledger:
     # -- persistence --------------------------------------------------------------------------------------
     @classmethod
     def load(cls, path: Path) -> Ledger:
-        from ..safety import load_json
+        from specgen.files.safety import load_json
 
         path = Path(path)
         data = load_json(path, "委員会の記録")

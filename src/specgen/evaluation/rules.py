@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ProjectFileError, pydantic_message_ja
 from ..resources import data_dir
-from ..yamlio import compose, line_of, load_yaml
+from specgen.files.yamlio import compose, line_of, load_yaml
 
 
 class StatusPoints(BaseModel):

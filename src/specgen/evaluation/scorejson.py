@@ -18,7 +18,7 @@ MAX_PROBLEMS = 20
 
 
 def load_score_json(path: Path) -> dict:
-    from ..safety import load_json
+    from specgen.files.safety import load_json
 
     data = load_json(Path(path), "採点結果 JSON")
     return check_score(data, Path(path).name)

@@ -15,33 +15,33 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ClauseLibraryError
-from ..models import _Strict  # the same strict base as the clause library (extra keys forbidden, frozen)
+from specgen.catalog.models import Strict  # the same strict base as the clause library (extra keys forbidden, frozen)
 from ..resources import data_dir
 from ..textnorm import compact, fold_mark
-from ..yamlio import load_yaml
+from specgen.files.yamlio import load_yaml
 
 
-class Hedge(_Strict):
+class Hedge(Strict):
     flag: str
     pattern: str
     not_after: str | None = None
 
 
-class Marks(_Strict):
+class Marks(Strict):
     met: list[str]
     partial: list[str]
     unmet: list[str]
     blank: list[str]
 
 
-class Legend(_Strict):
+class Legend(Strict):
     entry: str
     met: str
     partial: str
     unmet: str
 
 
-class Headers(_Strict):
+class Headers(Strict):
     id: list[str]
     category: list[str]
     requirement: list[str]
@@ -52,7 +52,7 @@ class Headers(_Strict):
     extra: list[str]
 
 
-class LexiconFile(_Strict):
+class LexiconFile(Strict):
     marks: Marks
     mark_qualifiers: dict[str, str]
     legend: Legend
@@ -82,7 +82,7 @@ class LexiconFile(_Strict):
     headers: Headers
 
 
-class Pattern(_Strict):
+class Pattern(Strict):
     flag: str
     pattern: str
     reason: str
@@ -90,7 +90,7 @@ class Pattern(_Strict):
     partial_if: str | None = None   # in a sentence that also says this, the violation only weakens (partial)
 
 
-class Topic(_Strict):
+class Topic(Strict):
     key: str
     label: str
     requirement: str
@@ -106,28 +106,28 @@ class Topic(_Strict):
     named_court: str | None = None
 
 
-class TopicsFile(_Strict):
+class TopicsFile(Strict):
     places: str
     topics: list[Topic]
 
 
-class Unit(_Strict):
+class Unit(Strict):
     pattern: str
     dim: str
     factor: float
 
 
-class Frequency(_Strict):
+class Frequency(Strict):
     pattern: str
     interval: float
 
 
-class Direction(_Strict):
+class Direction(Strict):
     min: str
     max: str
 
 
-class QuantitiesFile(_Strict):
+class QuantitiesFile(Strict):
     units: list[Unit]
     direction: Direction
     lead_time_after: str
@@ -138,12 +138,12 @@ class QuantitiesFile(_Strict):
     word_durations: dict[str, float]
 
 
-class FlagInfo(_Strict):
+class FlagInfo(Strict):
     label: str
     advice: str
 
 
-class FlagsFile(_Strict):
+class FlagsFile(Strict):
     flags: dict[str, FlagInfo]
 
 

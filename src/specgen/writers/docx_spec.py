@@ -16,8 +16,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..models import SERVICES, Requirement, Spec
-from ..tailoring import CLASS_LABEL, document_text
+from specgen.catalog.models import SERVICES
+from specgen.spec.model import Requirement, Spec
+from specgen.resolve.tailor import CLASS_LABEL, document_text
 from .docx_fonts import GOTHIC, MINCHO, set_fonts
 
 GREY = RGBColor(0x55, 0x55, 0x55)

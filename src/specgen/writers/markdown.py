@@ -10,9 +10,10 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import ProjectFileError
-from ..models import SERVICES, Spec
+from specgen.catalog.models import SERVICES
+from specgen.spec.model import Spec
 from ..resources import data_dir
-from ..tailoring import CLASS_LABEL, document_text
+from specgen.resolve.tailor import CLASS_LABEL, document_text
 
 
 
@@ -31,7 +32,7 @@ def render_markdown(spec: Spec, template: Path | None = None, audience: str = "v
     if template is None:
         return _render(spec, _template(str(data_dir("templates")), "spec.md.j2"), audience)
     # a user's template: bounded sandbox (no include/import, loop and output limits, a time limit), one-line errors
-    from ..safety import render_user_template
+    from specgen.files.safety import render_user_template
 
     return render_user_template(Path(template), _context(spec, audience), ProjectFileError)
 

@@ -10,7 +10,7 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..models import Spec
+from specgen.spec.model import Spec
 
 SHEET = "要件確認書"
 META_SHEET = "_specgen"

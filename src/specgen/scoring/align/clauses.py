@@ -7,8 +7,8 @@ from functools import cache
 
 import numpy as np
 
-from ...library import load_library
-from ...models import Clause
+from specgen.catalog.load import load_library
+from specgen.catalog.models import Clause
 from ..model import SpecItem
 from .similarity import Similarity, bigram_matrix
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import InputFileError
-from ...safety import read_csv_rows
+from specgen.files.safety import read_csv_rows
 from ...textnorm import compact, normalize
 from ..model import Evidence, Result
 
@@ -74,7 +74,7 @@ def load_ismap_list(path: Path) -> list[IsmapEntry]:
     if not path.is_file():
         raise InputFileError(f"{path.name}: ISMAPリストが見つかりません / file not found")
     if path.suffix.lower() != ".csv":
-        from ...safety import sniff
+        from specgen.files.safety import sniff
 
         sniff(path)
     rows = _rows(path)

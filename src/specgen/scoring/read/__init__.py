@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import InputFileError
-from ...safety import sniff
+from specgen.files.safety import sniff
 from ..model import Response
 
 

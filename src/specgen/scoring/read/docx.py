@@ -7,7 +7,7 @@ import warnings
 from pathlib import Path
 
 from ...errors import InputFileError, one_line
-from ...safety import LIMITS
+from specgen.files.safety import LIMITS
 from ...textnorm import normalize
 from ..model import Passage, Response
 from ..vocab import lexicon

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ...errors import InputFileError
-from ...safety import load_json, sniff
+from specgen.files.safety import load_json, sniff
 from ...textnorm import compact
 from ..model import ScoringSpec, SpecItem
 from .tables import cell, find_layout, looks_like_id

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import InputFileError, one_line
-from ...safety import LIMITS
+from specgen.files.safety import LIMITS
 from ...textnorm import normalize
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...cellsafe import md_text
+from specgen.writers.cellsafe import md_text
 from ..model import STATUS_JA
 from ..pipeline import ScoreReport
 from ..vocab import flag_label

@@ -8,8 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ...cellsafe import safe_cell, safe_text, sheet_title
-from ...xlsx_style import BORDER, FONT, STATUS_FILL, fit_row_height, header_row, landscape_fit
+from specgen.writers.cellsafe import safe_cell, safe_text, sheet_title
+from specgen.writers.xlsx_style import BORDER, FONT, STATUS_FILL, fit_row_height, header_row, landscape_fit
 from ..model import STATUS_JA
 from ..pipeline import ScoreReport
 from ..vocab import flag_label

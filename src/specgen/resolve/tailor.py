@@ -10,27 +10,14 @@ import datetime as dt
 import re
 from functools import cache
 
-from . import __version__
-from .errors import ClauseLibraryError, TailoringRefusal
-from .models import (
-    SERVICES,
-    Citation,
-    Clause,
-    Conditions,
-    Decision,
-    Library,
-    Param,
-    Requirement,
-    Section,
-    Source,
-    Spec,
-    TailoringInputs,
-    class_rank,
-)
-from .project import DEFAULT_MUNICIPALITY, PLACEHOLDER, Project
-from .render import TemplateError, render_text
-from .resources import data_dir
-from .yamlio import load_yaml
+from specgen import __version__
+from specgen.errors import ClauseLibraryError, TailoringRefusal
+from specgen.catalog.models import SERVICES, Clause, Conditions, Library, Param, Source, class_rank
+from specgen.spec.model import Citation, Decision, Requirement, Section, Spec, TailoringInputs
+from specgen.profile.project import DEFAULT_MUNICIPALITY, PLACEHOLDER, Project
+from specgen.writers.template import TemplateError, render_text
+from specgen.resources import data_dir
+from specgen.files.yamlio import load_yaml
 
 CLASS_LABEL = {
     "1": "自治体機密性1（公表された情報、将来公表する予定の情報）",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputFileError, SpecgenError, one_line
+from specgen.errors import InputFileError, SpecgenError, one_line
 
 
 def _env_mb(name: str, default: int) -> int:

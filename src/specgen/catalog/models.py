@@ -1,8 +1,8 @@
-"""Core types: clause-library models (strict, validated from YAML) and the resolved specification."""
+"""The clause library's types: strict models validated from YAML, and the vocabulary of classes and services."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -23,17 +23,19 @@ def class_rank(data_class: str) -> int:
     return DATA_CLASSES.index(data_class)
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """Extra keys forbidden, frozen: the base of every model read from YAML."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Source(_Strict):
+class Source(Strict):
     ref: str
     section: str
     note: str | None = None
 
 
-class Conditions(_Strict):
+class Conditions(Strict):
     """When something holds; every given condition must match (unset = any)."""
 
     services: list[str] | None = None
@@ -62,7 +64,7 @@ class Applies(Conditions):
     why: str | None = None
 
 
-class MandatoryRule(_Strict):
+class MandatoryRule(Strict):
     """One 必須/任意 default; the first rule whose `when` matches decides."""
 
     when: Conditions = Field(default_factory=Conditions)
@@ -72,7 +74,7 @@ class MandatoryRule(_Strict):
     cite: Source | None = None  # when this rule decides, the row cites this source instead of the clause's
 
 
-class Param(_Strict):
+class Param(Strict):
     label: str
     default: str | int | float
     by_class: dict[DataClass, str | int | float] = Field(default_factory=dict)  # class-dependent default
@@ -81,20 +83,20 @@ class Param(_Strict):
     confirm: bool = False  # the default must be checked by the officer (listed in 要確認事項 while unchanged)
 
 
-class Contradiction(_Strict):
+class Contradiction(Strict):
     pattern: str
     flag: str
     reason: str
     soft: bool = False  # soft: weakens to partial instead of unmet
 
 
-class Verify(_Strict):
+class Verify(Strict):
     expects: list[str] = Field(default_factory=list)
     contradicts: list[Contradiction] = Field(default_factory=list)
     hedges: list[str] = Field(default_factory=list)
 
 
-class Clause(_Strict):
+class Clause(Strict):
     id: str
     title: str
     chapter: str
@@ -124,7 +126,7 @@ class Clause(_Strict):
         return self
 
 
-class SourceDoc(_Strict):
+class SourceDoc(Strict):
     issuer: str
     title: str
     date: str | None = None
@@ -138,18 +140,18 @@ class SourceDoc(_Strict):
         return f"{self.issuer}「{self.title}」" + (f"（{self.date}）" if self.date else "") + (self.part or "")
 
 
-class Chapter(_Strict):
+class Chapter(Strict):
     title: str
     prefix: str
 
 
-class Term(_Strict):
+class Term(Strict):
     term: str
     text: str
     when: Conditions = Field(default_factory=Conditions)
 
 
-class LibraryMeta(_Strict):
+class LibraryMeta(Strict):
     version: str
     files: list[str]
     sources: dict[str, SourceDoc]
@@ -164,93 +166,3 @@ class Library:
 
     def get(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
-
-
-@dataclass(frozen=True)
-class Citation:
-    document: str  # issuer「title」（date）
-    section: str
-    seed: str  # the source file; spec.json only, never printed in a document
-    note: str | None = None
-
-    def short(self) -> str:
-        return f"{self.document} {self.section}"
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """One numbered vendor requirement (or 発注者側 note / scope statement) of a generated spec."""
-
-    id: str
-    clause_id: str
-    title: str
-    text: str
-    category: str
-    chapter: str
-    mandatory: bool
-    parameters: dict[str, dict[str, object]]
-    source: Citation
-    weight: float | None = None
-    merged: tuple[str, ...] = ()  # clause ids stated here instead of in their own row
-    also: tuple[Citation, ...] = ()  # their sources
-
-    def cite(self, notes: bool = False) -> str:
-        """出典 text: each document once, its sections after it (merged rows cite every clause's source).
-        Notes explain the tool's choices: internal documents only."""
-        by_doc: dict[str, list[str]] = {}
-        for c in (self.source, *self.also):
-            by_doc.setdefault(c.document, []).append(c.section + (f"（注：{c.note}）" if notes and c.note else ""))
-        return "／".join(f"{doc} {'、'.join(dict.fromkeys(sections))}" for doc, sections in by_doc.items())
-
-
-@dataclass(frozen=True)
-class Decision:
-    """Why a clause is in or out of the spec (rationale appendix)."""
-
-    clause_id: str
-    title: str
-    included: bool
-    reason: str
-    source: str
-    requirement_id: str | None = None  # where it ended up (its own row, or the row it was merged into)
-    basis: str | None = None  # "source" / "tool" for the 必須/任意 default of included vendor clauses
-
-
-@dataclass(frozen=True)
-class TailoringInputs:
-    data_class: str
-    service: str
-    personal_data: bool
-    terms_of_service: bool
-
-
-@dataclass(frozen=True)
-class Section:
-    """A block of the document that is not a numbered requirement (用語の定義, 回答方法, …)."""
-
-    key: str
-    title: str
-    paragraphs: tuple[str, ...]
-
-
-@dataclass
-class Spec:
-    """A resolved specification: everything the writers need, nothing they must decide."""
-
-    inputs: TailoringInputs
-    project: dict[str, object]
-    requirements: list[Requirement]
-    city_notes: list[Requirement]
-    decisions: list[Decision]
-    rules: list[str]
-    chapters: dict[str, str]
-    library_version: str
-    tool_version: str
-    generated_at: str
-    extra: dict[str, object] = field(default_factory=dict)
-    scope: list[Requirement] = field(default_factory=list)
-    terms: list[tuple[str, str]] = field(default_factory=list)
-    front: list[Section] = field(default_factory=list)  # after 件名・目的・履行期間, before the requirement chapters
-    back: list[Section] = field(default_factory=list)  # after the requirement chapters (回答方法)
-    sources: list[dict[str, str]] = field(default_factory=list)
-    checks: list[str] = field(default_factory=list)  # 要確認事項: placeholders and tool defaults to confirm

@@ -6,7 +6,7 @@ import dataclasses
 import json
 from pathlib import Path
 
-from .models import Spec
+from specgen.spec.model import Spec
 
 FORMAT = "specgen-spec/1"
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import SpecgenError
+from specgen.errors import SpecgenError
 
 # --- byte-level mutators (responses, specs, workbooks) ------------------------------------------------------
 
@@ -337,7 +337,7 @@ class Campaign:
     def prepare(self) -> None:
         if self._prepared:
             return
-        from .evaluation.compare import run_compare
+        from specgen.evaluation.compare import run_compare
 
         samples = self.root / "samples"
         self.responses = sorted((samples / "responses").iterdir())
@@ -353,14 +353,14 @@ class Campaign:
         self._prepared = True
 
     def _sample_score(self) -> dict:
-        from .scoring import score
+        from specgen.scoring import score
 
         report = score(self.spec_xlsx, self.responses[:3], "fuzzy")
         return report.to_dict()
 
     def _spec_json(self) -> dict:
-        from .generate import build_spec
-        from .spec_json import spec_to_dict
+        from specgen.generate import build_spec
+        from specgen.spec.json_io import spec_to_dict
 
         return spec_to_dict(build_spec("3B", "genai"))
 
@@ -381,8 +381,8 @@ class Campaign:
         return p
 
     def _case_response(self, i, stats):
-        from .cli.common import screen_responses
-        from .scoring import read_response
+        from specgen.cli.common import screen_responses
+        from specgen.scoring import read_response
 
         src = self.rng.choice(self.responses)
         m = self.rng.choice(list(MUTATORS))
@@ -394,14 +394,14 @@ class Campaign:
         run_case(f"response {m} of {src.name}", go, [p], stats, self.time_limit)
 
     def _case_spec(self, i, stats):
-        from .scoring import load_spec
+        from specgen.scoring import load_spec
 
         m = self.rng.choice(list(MUTATORS))
         p = self._write(f"s{i}.xlsx", MUTATORS[m](self.spec_xlsx.read_bytes(), self.rng))
         run_case(f"spec {m}", lambda: load_spec(p), [p], stats, self.time_limit)
 
     def _case_spec_json(self, i, stats):
-        from .scoring import load_spec
+        from specgen.scoring import load_spec
 
         doc = self.spec_json
         for _ in range(self.rng.randint(1, 3)):
@@ -410,7 +410,7 @@ class Campaign:
         run_case("spec.json", lambda: load_spec(p), [p], stats, self.time_limit)
 
     def _case_score_json(self, i, stats):
-        from .evaluation.compare import load_score_json
+        from specgen.evaluation.compare import load_score_json
 
         doc = self.score
         for _ in range(self.rng.randint(1, 3)):
@@ -424,7 +424,7 @@ class Campaign:
         else:
             from openpyxl import Workbook
 
-            from .atomic import xlsx_bytes
+            from specgen.files.atomic import xlsx_bytes
 
             wb = Workbook()
             for line in self.ismap_csv.splitlines():
@@ -433,28 +433,28 @@ class Campaign:
         run_case(f"ISMAP list {p.suffix}", lambda: _load_ismap(p), [p], stats, self.time_limit)
 
     def _case_project(self, i, stats):
-        from .library import load_library
-        from .project import load_project
+        from specgen.catalog.load import load_library
+        from specgen.profile.project import load_project
 
         p = self._write(f"p{i}.yaml", _yaml_mutate(self.project_yaml, PROJECT_KEYS, self.rng))
         run_case("project YAML", lambda: load_project(p, load_library()), [p], stats, self.time_limit)
 
     def _case_rules(self, i, stats):
-        from .evaluation.rules import load_rules
+        from specgen.evaluation.rules import load_rules
 
         p = self._write(f"u{i}.yaml", _yaml_mutate(self.rules_yaml, RULES_KEYS, self.rng))
         run_case("rules YAML", lambda: load_rules(p), [p], stats, self.time_limit)
 
     def _case_template(self, i, stats):
-        from .errors import ProjectFileError
-        from .safety import render_user_template
+        from specgen.errors import ProjectFileError
+        from specgen.files.safety import render_user_template
 
         p = self._write(f"t{i}.md.j2", _template(self.rng))
         ctx = {"title": "件名", "requirements": [{"id": str(n), "text": "要件"} for n in range(50)]}
         run_case("template", lambda: render_user_template(p, ctx, ProjectFileError), [p], stats, self.time_limit)
 
     def _case_overrides(self, i, stats):
-        from .evaluation.compare import run_compare
+        from specgen.evaluation.compare import run_compare
 
         p = self._write(f"o{i}.xlsx", self._edited_workbook())
         if self.rng.random() < 0.3:
@@ -465,7 +465,7 @@ class Campaign:
         shutil.rmtree(out, ignore_errors=True)
 
     def _case_payload(self, i, stats):
-        from .evaluation.compare import run_compare
+        from specgen.evaluation.compare import run_compare
 
         doc = copy.deepcopy(self.score)
         for r in doc["responses"]:
@@ -487,8 +487,8 @@ class Campaign:
     def _case_fault(self, i, stats):
         import errno
 
-        from . import atomic
-        from .evaluation.compare import run_compare
+        from specgen.files import atomic
+        from specgen.evaluation.compare import run_compare
 
         out = self._fresh_out(i)
         fail_at = self.rng.randrange(0, 6)
@@ -520,7 +520,7 @@ class Campaign:
         """The baseline workbook with a member's cell edits: decisions, reasons, names, prices, keys, sheets."""
         from openpyxl import load_workbook
 
-        from .atomic import xlsx_bytes
+        from specgen.files.atomic import xlsx_bytes
 
         wb = load_workbook(io.BytesIO(self.workbook))
         ws = wb["判定"]
@@ -547,9 +547,9 @@ class Campaign:
 
 def _load_ismap(path: Path):
     try:
-        from .scoring.checks.ismap import load_ismap_list
+        from specgen.scoring.checks.ismap import load_ismap_list
     except ImportError:  # older layout
-        from .scoring.ismap import load_ismap_list  # type: ignore[no-redef]
+        from specgen.scoring.ismap import load_ismap_list  # type: ignore[no-redef]
     return load_ismap_list(path)
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import ClauseLibraryError
-from .models import SERVICES, Clause, Library, LibraryMeta, Verify
-from .resources import data_dir
-from .yamlio import compose, line_of, load_yaml
+from specgen.errors import ClauseLibraryError
+from specgen.catalog.models import SERVICES, Clause, Library, LibraryMeta, Verify
+from specgen.resources import data_dir
+from specgen.files.yamlio import compose, line_of, load_yaml
 
 META_FILE = "library.yaml"
 
