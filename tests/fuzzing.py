@@ -381,7 +381,7 @@ class Campaign:
         return p
 
     def _case_response(self, i, stats):
-        from specgen.cli.common import screen_responses
+        from specgen.files.screen import screen_responses
         from specgen.scoring import read_response
 
         src = self.rng.choice(self.responses)

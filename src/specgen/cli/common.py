@@ -7,6 +7,7 @@ The generator's command can use `normalize_data_class` / `data_class_option` (�
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
 import re
@@ -15,10 +16,10 @@ from pathlib import Path
 
 import typer
 
+from ..catalog.models import DATA_CLASSES
 from ..errors import InputFileError, SpecgenError, UsageError
 
 RESPONSE_SUFFIXES = (".xlsx", ".xlsm", ".docx", ".docm")
-DATA_CLASSES = ("1", "2", "3C", "3B", "3A")
 
 
 def err(text: str) -> None:
@@ -131,29 +132,6 @@ def _wanted(p: Path) -> bool:
     return p.suffix.lower() in RESPONSE_SUFFIXES and not p.name.startswith(("~$", "."))
 
 
-def screen_responses(paths: list[Path]) -> tuple[list[Path], list[dict]]:
-    """Set aside files that read as a spec (or an unanswered requirement list) rather than a vendor's answer."""
-    from specgen.files.safety import office_text_sample, sniff
-    from ..textnorm import spec_document_reason
-
-    kept, skipped = [], []
-    for p in paths:
-        try:
-            if sniff(p) not in ("xlsx", "docx"):
-                kept.append(p)
-                continue
-        except InputFileError:
-            kept.append(p)  # the scorer reports it, once
-            continue
-        reason = spec_document_reason(office_text_sample(p))
-        if reason:
-            skipped.append({"source": str(p), "error": f"{p.name}: {reason}。事業者の回答（要件確認書・提案書）を指定してください / "
-                                                       "this looks like a spec, not a vendor's answer"})
-        else:
-            kept.append(p)
-    return kept, skipped
-
-
 def check_outputs(*paths: Path | None) -> None:
     from specgen.files.atomic import check_target
 
@@ -162,24 +140,34 @@ def check_outputs(*paths: Path | None) -> None:
             check_target(Path(p))
 
 
+@contextlib.contextmanager
+def terminal_progress(quiet: bool):
+    """A progress line on a terminal (nothing when quiet or not a terminal); yields the scorer's callback."""
+    from .. import progress
+
+    reporter = progress.TerminalReporter(enabled=None if not quiet else False)
+    with progress.use(reporter):
+        yield _stage_ja
+
+
 def score_with_progress(spec: Path, responses: list[Path], encoder: str | None, vendors: list[str] | None,
                         ismap_list: Path | None, valid_until: dt.date | None, quiet: bool):
     """Run the scorer with a progress line on a terminal; spec-like responses are set aside first."""
     from .. import progress
+    from ..files.screen import screen_responses
     from ..scoring import score as run
 
     if vendors and len(vendors) > 1 and len(vendors) != len(responses):
         raise UsageError(f"--vendor は1つ（全回答が同じ事業者）又は回答ファイルと同じ数を指定してください（{len(vendors)} 個、回答 {len(responses)} 件）/ "
                          "give one --vendor or one per response")
-    reporter = progress.TerminalReporter(enabled=None if not quiet else False)
-    with progress.use(reporter):
+    with terminal_progress(quiet) as stage:
         progress.report("回答を確認しています", 0, len(responses))
         keep, screened = screen_responses(responses)
         if vendors and len(vendors) > 1:
             vendors = [v for p, v in zip(responses, vendors) if p in keep]
         progress.report(f"仕様を読み込み、照合の準備をしています（回答 {len(keep)} 件）")
         report = run(spec, keep, encoder, vendors or None, ismap_list=ismap_list, valid_until=valid_until,
-                     progress=_stage_ja) if keep else None
+                     progress=stage) if keep else None
     if report is None:
         raise InputFileError("採点できる回答がありません / no response could be scored: " + "; ".join(s["error"] for s in screened))
     report.skipped[:0] = screened
