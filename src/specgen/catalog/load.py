@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from specgen.errors import ClauseLibraryError
+from specgen.errors import ClauseLibraryError, pydantic_message_ja
 from specgen.catalog.models import SERVICES, Clause, Library, LibraryMeta, Verify
 from specgen.resources import data_dir
 from specgen.files.yamlio import compose, line_of, load_yaml
@@ -20,7 +20,7 @@ def _describe(e: ValidationError, path: Path, text: str, prefix: tuple) -> str:
     loc = prefix + tuple(err["loc"])
     line = line_of(compose(text), loc)
     key = ".".join(str(p) for p in loc)
-    return f"{path}{f' line {line}' if line else ''}: {key}: {err['msg']}"
+    return f"{path}{f' line {line}' if line else ''}: {key}: {pydantic_message_ja(err)}"
 
 
 class _Where:

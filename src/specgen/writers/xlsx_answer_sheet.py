@@ -10,10 +10,11 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from specgen.spec.model import Spec
+from ..spec.formats import ANSWER_SHEET_FORMAT
+from ..spec.formats import ANSWER_SHEET_META as META_SHEET
+from ..spec.model import Spec
 
 SHEET = "要件確認書"
-META_SHEET = "_specgen"
 HEADER_ROW = 6
 HEADERS = ["要件番号", "分類", "要件", "必須/任意", "対応可否", "回答・実現方法", "根拠資料", "specgen_id"]
 WIDTHS = [10, 16, 62, 9, 9, 48, 22, 14]
@@ -117,11 +118,13 @@ def build_answer_sheet(spec: Spec, path: Path) -> None:
     meta = wb.create_sheet(META_SHEET)
     meta["A1"] = "specgen answer sheet"
     meta["A2"] = json.dumps({
-        "format": "specgen-answer-sheet/1",
+        "format": ANSWER_SHEET_FORMAT,
         "tool_version": spec.tool_version,
         "clause_library_version": spec.library_version,
         "inputs": {"data_class": spec.inputs.data_class, "service": spec.inputs.service,
                    "personal_data": spec.inputs.personal_data, "terms_of_service": spec.inputs.terms_of_service},
+        "title": str(spec.extra.get("title") or ""),
+        "period_end": _period_end(spec),
         "header_row": HEADER_ROW,
         "requirements": [{"id": r.id, "clause_id": r.clause_id, "mandatory": r.mandatory, "weight": r.weight} for r in spec.requirements],
     }, ensure_ascii=False)
@@ -129,3 +132,10 @@ def build_answer_sheet(spec: Spec, path: Path) -> None:
     meta.protection.sheet = True
     wb.properties.creator = "specgen"
     wb.save(str(path))
+
+
+def _period_end(spec: Spec) -> str | None:
+    """The contract's last day (ISO), so that ISMAP validity is checked against it from the answer sheet too."""
+    period = spec.project.get("period")
+    end = period.get("end") if isinstance(period, dict) else getattr(period, "end", None)
+    return str(end) if end else None

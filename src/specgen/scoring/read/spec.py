@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from pathlib import Path
 
 from ...errors import InputFileError
-from specgen.files.safety import load_json, sniff
+from ...files.safety import sniff
 from ...textnorm import compact
+from ...spec.formats import ANSWER_SHEET_FORMAT as META_FORMAT
+from ...spec.formats import ANSWER_SHEET_META as META_SHEET
 from ..model import ScoringSpec, SpecItem
 from .tables import cell, find_layout, looks_like_id
 from .workbook import guarded, open_workbook, read_sheet
@@ -24,35 +27,16 @@ def load_spec(path: Path) -> ScoringSpec:
 
 
 def _from_json(path: Path) -> ScoringSpec:
-    data = load_json(path, "spec.json")  # size cap, nesting bound, no NaN / 5,000-digit numbers
-    reqs = data.get("requirements") if isinstance(data, dict) else data
-    if not isinstance(reqs, list) or not reqs:
-        raise InputFileError(f"{path.name}: 'requirements' の一覧がありません / no 'requirements' list (expected specgen's spec.json)")
-    items = []
-    for i, r in enumerate(reqs):
-        if not isinstance(r, dict) or not isinstance(r.get("text"), str) or not r["text"] or not isinstance(r.get("id"), (str, int)):
-            raise InputFileError(f"{path.name}: requirements[{i}] に id と text（文字列）が必要です / each requirement needs 'id' and 'text'")
-        weight, clause = r.get("weight"), r.get("clause_id")
-        if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1000):
-            raise InputFileError(f"{path.name}: requirements[{i}].weight は 0～1000 の数値で指定してください / weight must be a number")
-        if clause is not None and not isinstance(clause, str):
-            raise InputFileError(f"{path.name}: requirements[{i}].clause_id は文字列で指定してください / clause_id must be a string")
-        items.append(SpecItem(id=str(r["id"]), text=r["text"], category=str(r.get("分類") or r.get("category") or ""),
-                              mandatory=r.get("mandatory", True) is not False, clause_id=clause,
-                              weight=float(weight) if weight is not None else None))
-    inputs = data.get("inputs") if isinstance(data, dict) and isinstance(data.get("inputs"), dict) else {}
-    project = data.get("project") if isinstance(data, dict) and isinstance(data.get("project"), dict) else {}
-    period = project.get("period")
-    until = None
-    if isinstance(period, dict) and period.get("end"):
-        try:
-            until = dt.date.fromisoformat(str(period["end"]))
-        except ValueError:
-            until = None
-    title = data.get("title") if isinstance(data, dict) and isinstance(data.get("title"), str) else ""
-    cls, service = inputs.get("data_class"), inputs.get("service")
-    return ScoringSpec(source=str(path), items=items, title=title, data_class=cls if isinstance(cls, str) else None,
-                       service=service if isinstance(service, str) else None, valid_until=until)
+    from ...spec.json_io import read_spec_json
+
+    doc = read_spec_json(path)
+    items = [SpecItem(id=r.id, text=r.text, category=r.category, mandatory=r.mandatory, clause_id=r.clause_id, weight=r.weight)
+             for r in doc.requirements]
+    return ScoringSpec(source=str(path), items=items, title=doc.title, data_class=doc.inputs.data_class,
+                       service=doc.inputs.service, valid_until=doc.valid_until)
+
+
+MAX_META_CHARS = 2_000_000
 
 
 def _specgen_col(header: list[str]) -> int | None:
@@ -65,7 +49,7 @@ def read_xlsx_spec(path: Path) -> ScoringSpec:
     wb = open_workbook(path)
     items: list[SpecItem] = []
     seen: set[str] = set()
-    sheets = [ws for ws in wb.worksheets if ws.title != "_specgen"]
+    sheets = [ws for ws in wb.worksheets if ws.title != META_SHEET]
     title = ""
     for ws in sheets:
         grid = read_sheet(ws).grid
@@ -93,7 +77,42 @@ def read_xlsx_spec(path: Path) -> ScoringSpec:
                                   mandatory=_mandatory(cell(line, cols.get("mandatory"))), clause_id=clause))
     if not items:
         raise InputFileError(f"{path.name}: 要件一覧が見つかりません（「要件」等の見出し行がありません）/ no requirement list found")
-    return ScoringSpec(source=str(path), items=items, title=title)
+    spec = ScoringSpec(source=str(path), items=items, title=title)
+    if META_SHEET in wb.sheetnames:
+        _apply_meta(spec, wb[META_SHEET]["A2"].value, path)
+    return spec
+
+
+def _apply_meta(spec: ScoringSpec, raw: object, path: Path) -> None:
+    """specgen's requirements.xlsx keeps what the visible sheet does not show (weights, class, service, the contract's
+    end) in a hidden sheet: the same spec scores the same whether spec.json or requirements.xlsx is given. The
+    visible 必須/任意 column stays authoritative (a city may have edited it)."""
+    import json
+
+    if not isinstance(raw, str) or len(raw) > MAX_META_CHARS:
+        return
+    try:
+        meta = json.loads(raw)
+    except (ValueError, RecursionError):
+        return
+    if not isinstance(meta, dict) or meta.get("format") != META_FORMAT:
+        return
+    weights = {str(r.get("id")): r.get("weight") for r in meta.get("requirements") or [] if isinstance(r, dict)}
+    for item in spec.items:
+        w = weights.get(item.id)
+        if isinstance(w, (int, float)) and not isinstance(w, bool) and 0 <= w <= 1000:
+            item.weight = float(w)
+    inputs = meta.get("inputs") if isinstance(meta.get("inputs"), dict) else {}
+    if isinstance(inputs.get("data_class"), str):
+        spec.data_class = inputs["data_class"]
+    if isinstance(inputs.get("service"), str):
+        spec.service = inputs["service"]
+    if isinstance(meta.get("title"), str) and meta["title"]:
+        spec.title = meta["title"]
+    try:
+        spec.valid_until = dt.date.fromisoformat(meta["period_end"]) if isinstance(meta.get("period_end"), str) else None
+    except ValueError:
+        spec.valid_until = None
 
 
 def _mandatory(value: str) -> bool:

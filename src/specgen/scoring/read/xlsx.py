@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ...errors import InputFileError
 from ...textnorm import compact
+from ...spec.formats import ANSWER_SHEET_META
 from ..model import AnswerRow, Note, Response
 from ..vocab import lexicon
 from .tables import Layout, cell, find_layout
@@ -116,7 +117,7 @@ def read_xlsx_response(path: Path, vendor: str | None = None) -> Response:
     found_vendor = ""
     legend_text: list[str] = []
     for ws in wb.worksheets:
-        if ws.title == "_specgen":
+        if ws.title == ANSWER_SHEET_META:
             continue
         sheet = read_sheet(ws)
         if not sheet.grid:

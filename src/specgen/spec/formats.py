@@ -1,0 +1,6 @@
+"""Names and versions of the files specgen writes and reads back (one place, so writer and reader cannot drift)."""
+
+SPEC_JSON_FORMAT = "specgen-spec/1"
+SPEC_JSON_FAMILY = "specgen-spec/"
+ANSWER_SHEET_FORMAT = "specgen-answer-sheet/1"
+ANSWER_SHEET_META = "_specgen"  # the hidden sheet of requirements.xlsx holding weights, class, service, period end

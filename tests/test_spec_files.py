@@ -1,0 +1,63 @@
+"""spec.json and requirements.xlsx are two forms of one spec: the scorer reads the same requirements from either."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from specgen.errors import InputFileError
+from specgen.generate import generate
+from specgen.scoring import load_spec
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gen")
+    project = out / "project.yaml"
+    project.write_text("municipality: 東雲市\nperiod: {start: 2027-04-01, end: 2030-03-31}\nweights: {G83-3-8-U: 7}\n", encoding="utf-8")
+    generate("3B", "cloud", out / "spec", project_file=project)
+    return out / "spec"
+
+
+def test_weights_class_and_period_are_the_same_from_spec_json_and_requirements_xlsx(outputs):
+    a, b = load_spec(outputs / "spec.json"), load_spec(outputs / "requirements.xlsx")
+    assert [(i.id, i.mandatory, i.weight) for i in a.items] == [(i.id, i.mandatory, i.weight) for i in b.items]
+    assert 7.0 in {i.weight for i in b.items}
+    assert (b.data_class, b.service, b.valid_until.isoformat(), b.title) == ("3B", "cloud", "2030-03-31", a.title)
+
+
+def _spec_json(tmp_path, **changes) -> object:
+    data = {"format": "specgen-spec/1", "title": "t", "requirements": [{"id": "1", "text": "国内で保存すること", "weight": 3}]}
+    data.update(changes)
+    p = tmp_path / "spec.json"
+    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return p
+
+
+def test_a_newer_spec_json_format_is_refused_by_name(tmp_path):
+    with pytest.raises(InputFileError, match="specgen-spec/2 はこの版の specgen では読めません"):
+        load_spec(_spec_json(tmp_path, format="specgen-spec/2"))
+
+
+def test_a_foreign_format_is_not_read_as_a_spec(tmp_path):
+    with pytest.raises(InputFileError, match="specgen の spec.json ではありません"):
+        load_spec(_spec_json(tmp_path, format="other/1"))
+
+
+@pytest.mark.parametrize("req, where", [
+    ({"id": "1", "text": "x", "weight": True}, r"requirements\[0\]\.weight"),
+    ({"id": "1", "text": "x", "weight": 5000}, r"requirements\[0\]\.weight: .*1000以下"),
+    ({"id": "1", "text": ""}, r"requirements\[0\]\.text"),
+    ({"id": "1", "text": "x", "mandatory": "必須"}, r"requirements\[0\]\.mandatory"),
+])
+def test_a_wrong_field_type_names_the_key_in_japanese_first(tmp_path, req, where):
+    with pytest.raises(InputFileError, match=where):
+        load_spec(_spec_json(tmp_path, requirements=[req]))
+
+
+def test_a_hand_written_list_without_format_is_accepted(tmp_path):
+    p = tmp_path / "list.json"
+    p.write_text(json.dumps([{"id": 7, "text": "ログを1年間保存すること", "分類": "運用"}], ensure_ascii=False), encoding="utf-8")
+    spec = load_spec(p)
+    assert [(i.id, i.category, i.mandatory, i.weight) for i in spec.items] == [("7", "運用", True, None)]
