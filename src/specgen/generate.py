@@ -7,18 +7,15 @@ combined=True writes today's single spec.docx / spec.md with everything, and no 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
-from specgen.catalog.load import load_library
-from specgen.spec.model import Spec
-from specgen.profile.project import Project, load_project
-from specgen.spec.json_io import spec_json_text
-from specgen.resolve.tailor import tailor
+from .catalog.load import load_library
+from .files.atomic import OutputSet
+from .profile.project import Project, load_project
+from .resolve.tailor import tailor
+from .spec.json_io import spec_json_text
+from .spec.model import Spec
 from .writers.docx_spec import build_docx
 from .writers.markdown import render_markdown
 from .writers.xlsx_answer_sheet import build_answer_sheet
@@ -42,37 +39,26 @@ def build_spec(data_class: str, service: str, personal_data: bool | None = None,
 
 
 def write_outputs(spec: Spec, out_dir: Path, md_template: Path | None = None, combined: bool = False) -> tuple[Path, ...]:
-    """Write every output into a temporary folder, then move them into `out_dir` (nothing half-written)."""
+    """Write every output staged, then move them into `out_dir` together (nothing half-written; a full disk or a
+    read-only folder is one OutputError line, exit 73). In combined mode the internal files of an earlier run are
+    removed with the same move, so the folder never mixes two runs."""
     out_dir = Path(out_dir)
     main = "combined" if combined else "vendor"
     # markdown first: a broken user template fails before anything is written
     markdown = {"spec.md": render_markdown(spec, md_template, main)}
     if not combined:
         markdown["spec_internal.md"] = render_markdown(spec, md_template, "internal")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".specgen-", dir=out_dir))
-    except OSError as e:
-        raise OutputError(f"{out_dir}: 出力先を作成できません / cannot create output folder ({e.strerror})") from None
-    try:
-        build_docx(spec, staging / "spec.docx", main)
+    targets = [out_dir / name for name in (COMBINED_NAMES if combined else OUTPUT_NAMES)]
+    stale = [out_dir / name for name in OUTPUT_NAMES if name not in COMBINED_NAMES] if combined else []
+    with OutputSet(targets, remove=stale) as out:
+        out.write_with(out_dir / "spec.docx", lambda p: build_docx(spec, p, main))
         if not combined:
-            build_docx(spec, staging / "spec_internal.docx", "internal")
-        build_answer_sheet(spec, staging / "requirements.xlsx")
-        (staging / "spec.json").write_text(spec_json_text(spec), encoding="utf-8")
+            out.write_with(out_dir / "spec_internal.docx", lambda p: build_docx(spec, p, "internal"))
+        out.write_with(out_dir / "requirements.xlsx", lambda p: build_answer_sheet(spec, p))
+        out.write_text(out_dir / "spec.json", spec_json_text(spec))
         for name, text in markdown.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        targets = []
-        for name in COMBINED_NAMES if combined else OUTPUT_NAMES:
-            os.replace(staging / name, out_dir / name)
-            targets.append(out_dir / name)
-        return tuple(targets)
-    finally:
-        for leftover in staging.glob("*"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-        with contextlib.suppress(OSError):
-            staging.rmdir()
+            out.write_text(out_dir / name, text)
+    return tuple(targets)
 
 
 def generate(data_class: str, service: str, out_dir: Path, personal_data: bool | None = None,
