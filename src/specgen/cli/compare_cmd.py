@@ -21,6 +21,9 @@ def compare(
     encoder: str | None = typer.Option(None, "--encoder", "-e", metavar="NAME", help="照合方式（specgen score と同じ）/ matching encoder."),
     ismap_list: Path | None = typer.Option(None, "--ismap-list", metavar="FILE", help="ISMAPクラウドサービスリスト（Excel/CSV）/ ISMAP list."),
     contract_end: str | None = typer.Option(None, "--contract-end", metavar="DATE", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31。既定：仕様の履行期間、なければ今日）/ contract end date."),
+    answers: list[Path] = typer.Option([], "--answers", metavar="FILE", help="事業者が回答を記入して返送した質問書（.xlsx、繰り返し可）：回答を根拠に加えて判定し直す / returned 質問書 workbooks."),
+    annotate: Path | None = typer.Option(None, "--annotate", metavar="DIR", help="回答ファイルの注記付きの写しをこのフォルダに保存（原本は変更しません）/ annotated copies of the responses."),
+    questions: Path | None = typer.Option(None, "--questions", metavar="DIR", help="質問書（事業者ごとの .docx と 質問書.xlsx）をこのフォルダに作成 / clarification questions per vendor."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="結果の要約を表示しない / print nothing on success."),
 ) -> None:
     """委員会評価：必須要件の判定、配点、総合評価（加算・除算方式）、順位。委員の判断と価格は記録され、再実行でも失われません / Committee evaluation."""
@@ -30,6 +33,9 @@ def compare(
     from .common import check_names, err, expand_responses, merged_vendor_lines, parse_date, score_with_progress
 
     check_folder(out)
+    for folder in (annotate, questions):
+        if folder is not None:
+            check_folder(folder)
     if method and method not in ("add", "div"):
         raise UsageError(f"--method {method}: add（加算方式）又は div（除算方式）を指定してください / use add or div")
     prices = parse_prices(price)
@@ -64,7 +70,16 @@ def compare(
     def waiting() -> None:
         err(f"specgen: {out} は別の specgen が使用中です。終わるのを待っています… / waiting for another run in this folder")
 
-    result = run_compare(out, score, inputs, rules, prices, method, None, title, overrides_files=overrides, chair=chair_name, on_wait=waiting)
+    result = run_compare(out, score, inputs, rules, prices, method, None, title, overrides_files=overrides, chair=chair_name,
+                         on_wait=waiting, answers=answers)
+    if annotate or questions:
+        from ..feedback import SpecInfo, responses_from_score, write_feedback
+
+        info = SpecInfo.of(report.spec) if not score_json else SpecInfo.from_path(score["spec"].get("source"))
+        feedback = write_feedback(responses_from_score(result.score), info, annotate, questions)
+        for w in feedback.warnings:
+            err(f"specgen: 注記付きの写しを作成できませんでした / not annotated: {w}")
+        result.files += feedback.files
     if quiet:
         return
     ev = result.evaluation

@@ -17,6 +17,8 @@ def score(
     vendor: list[str] = typer.Option([], "--vendor", metavar="NAME", help="事業者名：全回答に1つ（同じ事業者の Excel と Word）又は回答ごとに1つずつ。省略時はファイルから読み取り / vendor name(s)."),
     ismap_list: Path | None = typer.Option(None, "--ismap-list", metavar="FILE", help="ISMAPクラウドサービスリスト（Excel 又は CSV、ダウンロードしたまま）で登録を確認 / verify ISMAP claims."),
     valid_until: str | None = typer.Option(None, "--contract-end", metavar="DATE", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31、令和10年3月31日。既定：仕様の履行期間、なければ今日）/ contract end date."),
+    annotate: Path | None = typer.Option(None, "--annotate", metavar="DIR", help="回答ファイルの写しに判定をコメント・色・要約シートで書き込み、このフォルダに保存（原本は変更しません）/ annotated copies of the responses."),
+    questions: Path | None = typer.Option(None, "--questions", metavar="DIR", help="質問書（事業者ごとの .docx と回答欄付きの 質問書.xlsx）をこのフォルダに作成 / clarification questions per vendor."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="結果の要約を表示しない / print nothing on success."),
 ) -> None:
     """事業者の回答を採点：要件ごとに 充足・一部・不充足・記載なし と、フラグ・根拠・理由 / Score responses against a spec."""
@@ -29,6 +31,12 @@ def score(
                          score_with_progress, summary_line)
 
     check_outputs(json_out, xlsx_out, md_out)
+    if annotate or questions:
+        from ..files.atomic import check_folder
+
+        for folder in (annotate, questions):
+            if folder is not None:
+                check_folder(folder)
     until = parse_date(valid_until, "--contract-end") if valid_until else None
     vendors = check_names(vendor, "--vendor")
     responses = expand_responses(response)
@@ -48,6 +56,13 @@ def score(
             from ..scoring import render_report_md
 
             out.write_text(md_out, render_report_md(report))
+    if annotate or questions:
+        from ..feedback import SpecInfo, write_feedback
+
+        feedback = write_feedback(report.responses, SpecInfo.of(report.spec), annotate, questions)
+        for w in feedback.warnings:
+            err(f"specgen: 注記付きの写しを作成できませんでした / not annotated: {w}")
+        targets += feedback.files
     for line in merged_vendor_lines(report, len(responses)):
         err(f"specgen: {line}")
     data = report.to_dict()

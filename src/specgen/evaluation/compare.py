@@ -48,6 +48,7 @@ class CompareResult:
     notes: list[str]
     run_id: str = ""
     warnings: list[str] = field(default_factory=list)
+    score: dict = field(default_factory=dict)   # the scores evaluated (with the vendors' replies to the 質問書, if any)
 
 
 def sha256(path: Path) -> str:
@@ -68,13 +69,22 @@ def parse_prices(values: list[str]) -> dict[str, int]:
 def run_compare(out_dir: Path, score: dict, inputs: list[Path], rules_file: Path | None = None,
                 prices: dict[str, float] | None = None, method: str | None = None, overrides_file: Path | None = None,
                 title: str = "", *, overrides_files: list[Path] = (), chair: str | None = None,
-                on_wait=None) -> CompareResult:
-    """Evaluate and write the set; see the module docstring. `prices` are {vendor as typed: yen} (--price)."""
+                on_wait=None, answers: list[Path] = ()) -> CompareResult:
+    """Evaluate and write the set; see the module docstring. `prices` are {vendor as typed: yen} (--price).
+
+    `answers`: returned 質問書 workbooks; each reply is added as evidence and its requirement re-judged
+    (`feedback.answers`) before anything is evaluated, so score.json, the workbook and the report all show it."""
     out_dir = check_folder(Path(out_dir))
     rules: Rules = load_rules(rules_file)
     if method:
         rules = rules.model_copy(update={"method": method})
     score = check_score(score)
+    qa_notes: list[str] = []
+    if answers:
+        from ..feedback.answers import apply_answer_files
+
+        score, qa_notes = apply_answer_files(score, [Path(p) for p in answers])
+        inputs = list(inputs) + [Path(p) for p in answers]
     vendors = {vendor_key(r["vendor"]): r["vendor"] for r in score["responses"]}
     now = now_utc()
     run_id = f"{now[:19].replace('-', '').replace(':', '')}-{uuid.uuid4().hex[:6]}"
@@ -97,7 +107,7 @@ def run_compare(out_dir: Path, score: dict, inputs: list[Path], rules_file: Path
         if problems:
             raise ProblemsError(f"委員の入力に {len(problems)} 件の問題があります。該当するセルを直してから再実行してください（何も書き込んでいません）/ "
                                 "fix these entries and run again; nothing was written", problems)
-        notes: list[str] = [n for r in reads for n in r.notes]
+        notes: list[str] = qa_notes + [n for r in reads for n in r.notes]
         for r in reads:
             ledger.merge(r.embedded)
         outcome = ledger.ingest([c for r in reads for c in r.candidates] + price_events + chair_events)
@@ -272,7 +282,7 @@ def _write(out_dir: Path, ev: Evaluation, score: dict, ledger: Ledger, audit, ti
         s.write_text(out_dir / LEDGER_FILE, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
         for n, data in pngs.items():
             s.write_bytes(out_dir / n, data)
-    return CompareResult(ev, targets, notes, run_id)
+    return CompareResult(ev, targets, notes, run_id, score=score_out)
 
 
 __all__ = ["CompareResult", "STATUS_JA", "WORKBOOK", "load_score_json", "parse_prices", "run_compare"]

@@ -1,0 +1,40 @@
+"""Feedback on vendor responses: annotated copies of the vendor's own files, the 質問書 (clarification questions)
+and the vendor's replies read back as evidence.
+
+One library API for the CLI (`specgen score|compare --annotate/--questions/--answers`), the web page and tests.
+Everything here is a function of judged results (`scoring.ResponseResult`, or the score JSON) plus the original
+files, which are read through `files.safety` and never written:
+
+* `annotated_copies(resp)` → [(file name, bytes, notes)] — one copy per file the response was read from;
+* `build_questions(resp, spec_info)` → `VendorQuestions` — one polite question per result that needs one;
+* `questions_docx(vq, spec_info)` / `questions_xlsx([vq…], spec_info)` → bytes;
+* `read_answers(path)` → replies; `apply_answers(score, replies)` re-judges the answered requirements;
+* `write_feedback(responses, spec_info, annotate_dir, questions_dir)` writes all of it as one `OutputSet`.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_API = {
+    "annotated_copies": "copies",
+    "write_feedback": "copies",
+    "FeedbackOutcome": "copies",
+    "build_questions": "questions",
+    "Question": "questions",
+    "VendorQuestions": "questions",
+    "questions_docx": "questions_docx",
+    "questions_xlsx": "questions_xlsx",
+    "read_answers": "answers",
+    "apply_answers": "answers",
+    "Reply": "answers",
+    "SpecInfo": "results",
+    "responses_from_score": "results",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+    raise AttributeError(name)
