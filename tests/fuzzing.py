@@ -447,7 +447,7 @@ class Campaign:
 
     def _case_template(self, i, stats):
         from specgen.errors import ProjectFileError
-        from specgen.files.safety import render_user_template
+        from specgen.templating import render_user_template
 
         p = self._write(f"t{i}.md.j2", _template(self.rng))
         ctx = {"title": "件名", "requirements": [{"id": str(n), "text": "要件"} for n in range(50)]}

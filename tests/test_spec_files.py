@@ -61,3 +61,22 @@ def test_a_hand_written_list_without_format_is_accepted(tmp_path):
     p.write_text(json.dumps([{"id": 7, "text": "ログを1年間保存すること", "分類": "運用"}], ensure_ascii=False), encoding="utf-8")
     spec = load_spec(p)
     assert [(i.id, i.category, i.mandatory, i.weight) for i in spec.items] == [("7", "運用", True, None)]
+
+
+def test_clauses_lists_exactly_what_generate_considers_for_every_allowed_combination():
+    from specgen.catalog.load import load_library
+    from specgen.catalog.models import DATA_CLASSES, SERVICES
+    from specgen.generate import build_spec
+    from specgen.resolve.rules import applicable, default_personal_data, refusal_reason
+
+    library, checked = load_library(), 0
+    for dc in DATA_CLASSES:
+        for service in SERVICES:
+            for pd in (None, True, False):
+                for tos in (False, True):
+                    if refusal_reason(dc, tos, default_personal_data(dc, service) if pd is None else pd, service):
+                        continue
+                    considered = {d.clause_id for d in build_spec(dc, service, pd, tos).decisions if d.included}
+                    assert {c.id for c in applicable(library, dc, service, pd, tos)} == considered, (dc, service, pd, tos)
+                    checked += 1
+    assert checked == 45

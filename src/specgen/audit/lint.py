@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from specgen.scoring.align.similarity import fuzzy_matrix
+from specgen.scoring.align.similarity import bigram_matrix, fuzzy_matrix
 from specgen.scoring.analyze.quantities import extract
 
 from .model import CityItem, CitySpec
@@ -82,11 +82,14 @@ def duplicates(items: list[CityItem]) -> list[tuple[CityItem, CityItem, float]]:
         group = [g for g in group if len(g.text) >= 15]
         if len(group) < 2:
             continue
-        s = fuzzy_matrix([g.text for g in group], [g.text for g in group])
+        texts = [g.text for g in group]
+        rough = bigram_matrix(texts, texts)  # the cheap pass; the full similarity only for the close pairs
         for a in range(len(group)):
             for b in range(a + 1, len(group)):
-                if s[a, b] >= vocab().duplicate_min:
-                    out.append((group[a], group[b], float(s[a, b])))
+                if rough[a, b] >= vocab().duplicate_min - 0.1:
+                    s = float(fuzzy_matrix([texts[a]], [texts[b]])[0, 0])
+                    if s >= vocab().duplicate_min:
+                        out.append((group[a], group[b], s))
     return out
 
 

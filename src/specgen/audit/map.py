@@ -21,8 +21,8 @@ from .model import CityItem, Link
 
 PRIMARY_MIN = 0.56   # a one-to-one pair below this is not a counterpart
 MORE_MIN = 0.75      # another item this close to a row it fits best also states it (a 別紙 table repeating the body)
-MULTI_MIN = 0.62     # one item stating a second row as well …
-MULTI_COVERAGE = 0.5  # … when it names at least this share of that row's key terms
+MULTI_MIN = 0.70     # one item stating a second row as well …
+MULTI_COVERAGE = 0.6  # … when it names at least this share of that row's key terms
 KNOWN_MIN = 0.62     # an item this close to a profile statement (scope, 回答方法, 発注者側) is not "extra"
 COVERAGE_WEIGHT = 0.9
 
@@ -40,11 +40,12 @@ def similarity_matrix(queries: list[str], choices: list[str], sim: Similarity) -
     if not queries or not choices:
         z = np.zeros((len(queries), len(choices)), dtype=np.float32)
         return z, z
-    s = sim.matrix(queries, choices, "combined")
+    uniq = list(dict.fromkeys(queries))  # a 別紙 table repeating the body: each text is compared once
+    back = np.array([uniq.index(q) for q in queries]) if len(uniq) < len(queries) else np.arange(len(queries))
+    s = sim.matrix(uniq, choices, "combined")
     cov = Coverage(choices)
-    qt = [terms(q) for q in queries]
-    c = np.array([[cov.score(j, qt[i]) for j in range(len(choices))] for i in range(len(queries))], dtype=np.float32)
-    return np.maximum(s, COVERAGE_WEIGHT * c), c
+    c = np.array([[cov.score(j, qt) for j in range(len(choices))] for qt in (terms(q) for q in uniq)], dtype=np.float32)
+    return np.maximum(s, COVERAGE_WEIGHT * c)[back], c[back]
 
 
 def map_items(items: list[CityItem], rows: list[str], statements: list[str], sim: Similarity) -> Mapping:
@@ -74,7 +75,8 @@ def map_items(items: list[CityItem], rows: list[str], statements: list[str], sim
     for j in links:
         links[j].sort(key=lambda ln: -ln.score)
     known: set[int] = set()
-    if statements:
-        k, _ = similarity_matrix([i.text for i in items], statements, sim)
-        known = {i for i in range(len(items)) if k[i].max() >= KNOWN_MIN and i not in have}
+    rest = [i for i in range(len(items)) if i not in have]
+    if statements and rest:
+        k, _ = similarity_matrix([items[i].text for i in rest], statements, sim)
+        known = {i for n, i in enumerate(rest) if k[n].max() >= KNOWN_MIN}
     return Mapping(links=links, best=best, known=known, score=s)

@@ -134,6 +134,7 @@ class SourceDoc(Strict):
     via: str | None = None  # where the excerpt we read was published (a WG paper quoting the guideline)
     short: str
     seed: str
+    class_scope: str | None = None  # the source's own scope by class, quoted when a clause is out of scope for a lower class
 
     def citation(self) -> str:
         """How a city cites it: issuer「title」（date）."""

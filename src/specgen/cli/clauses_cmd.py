@@ -8,35 +8,31 @@ from .common import data_class_option
 
 
 def clauses(
-    service: str | None = typer.Option(None, "--service", "-s", help="Only clauses for this service (genai, cloud, sns, payment)."),
+    service: str | None = typer.Option(None, "--service", "-s", help="このサービス種別の条項のみ（genai, cloud, sns, payment）/ only clauses for this service."),
     data_class: str | None = typer.Option(None, "--data-class", "-c", callback=data_class_option,
                                           help="この区分に適用される条項のみ（「３Ｂ」「機密性3B」も可）/ only clauses for this data class."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    personal_data: bool | None = typer.Option(None, "--personal-data/--no-personal-data",
+                                              help="個人情報の有無（省略時は generate と同じ既定）/ personal data (default as in generate)."),
+    terms_of_service: bool = typer.Option(False, "--terms-of-service", help="約款型サービス / standard terms of service."),
+    as_json: bool = typer.Option(False, "--json", help="機械可読の出力 / machine-readable output."),
 ) -> None:
-    """List clauses: id, who it binds (必須 / 任意 / 条件 / 発注者 / 前提), title, source section and merges."""
+    """条項ライブラリの一覧：id、必須/任意/条件/発注者/前提、表題、出典。区分を指定すると generate と同じ規則で絞り込みます / List clauses."""
     import json
 
-    from ..errors import SpecgenError
-    from specgen.catalog.load import load_library
-    from specgen.catalog.models import SERVICES, class_rank
+    from ..catalog.load import load_library
+    from ..catalog.models import SERVICES
+    from ..errors import TailoringRefusal, UsageError
+    from ..resolve.rules import applicable, default_personal_data, refusal_reason
 
-    lib = load_library()
     if service and service not in SERVICES:
-        raise SpecgenError(f"サービス種別「{service}」はありません。{'・'.join(SERVICES)} のいずれか / unknown service '{service}'")
-    rows = []
-    for c in lib.clauses:
-        a = c.applies
-        if service and a.services is not None and service not in a.services:
-            continue
-        if data_class:
-            dc = data_class
-            if a.data_classes is not None and dc not in a.data_classes:
-                continue
-            if a.min_class and class_rank(dc) < class_rank(a.min_class):
-                continue
-            if a.max_class and class_rank(dc) > class_rank(a.max_class):
-                continue
-        rows.append(c)
+        raise UsageError(f"サービス種別「{service}」はありません。{'・'.join(SERVICES)} のいずれか / unknown service '{service}'")
+    if data_class:
+        pd = personal_data if personal_data is not None else (default_personal_data(data_class, service) if service else False)
+        reason = refusal_reason(data_class, terms_of_service, pd if (service or personal_data is not None) else False, service)
+        if reason:
+            raise TailoringRefusal(reason)
+    lib = load_library()
+    rows = applicable(lib, data_class, service, personal_data, terms_of_service)
 
     def who(c) -> str:
         if c.party != "vendor":
@@ -57,4 +53,5 @@ def clauses(
     for c in rows:
         merged = f"  → {c.merged_into} に統合" if c.merged_into else ""
         typer.echo(f"{c.id:<22} {who(c):<4} {c.title}  [{lib.meta.sources[c.source.ref].short} {c.source.section}]{merged}")
-    typer.echo(f"-- {len(rows)} clauses (library {lib.meta.version}); 条件 = 必須/任意が格付等で変わる（specgen generate の付録に理由）")
+    typer.echo(f"-- {len(rows)} 条項（条項ライブラリ {lib.meta.version}）。条件 = 必須/任意が格付等で変わる（specgen generate の付録に理由）"
+               f" / {len(rows)} clauses")

@@ -7,7 +7,7 @@ files, which are read through `files.safety` and never written:
 
 * `annotated_copies(resp)` → [(file name, bytes, notes)] — one copy per file the response was read from;
 * `build_questions(resp, spec_info)` → `VendorQuestions` — one polite question per result that needs one;
-* `questions_docx(vq, spec_info)` / `questions_xlsx([vq…], spec_info)` → bytes;
+* `questions_docx_bytes(vq, spec_info)` / `questions_xlsx_bytes([vq…], spec_info)` → bytes;
 * `read_answers(path)` → replies; `apply_answers(score, replies)` re-judges the answered requirements;
 * `write_feedback(responses, spec_info, annotate_dir, questions_dir)` writes all of it as one `OutputSet`.
 """
@@ -23,8 +23,8 @@ _API = {
     "build_questions": "questions",
     "Question": "questions",
     "VendorQuestions": "questions",
-    "questions_docx": "questions_docx",
-    "questions_xlsx": "questions_xlsx",
+    "questions_docx_bytes": "questions_docx",
+    "questions_xlsx_bytes": "questions_xlsx",
     "read_answers": "answers",
     "apply_answers": "answers",
     "Reply": "answers",
@@ -36,5 +36,5 @@ __all__ = sorted(_API)
 
 def __getattr__(name: str):
     if name in _API:
-        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
+        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name.removesuffix("_bytes"))
     raise AttributeError(name)

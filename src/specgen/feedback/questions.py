@@ -21,6 +21,7 @@ WORDING = Path(__file__).with_name("questions.yaml")
 REQUIREMENT_CHARS = 40
 QUOTE_CHARS = 60
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_NOT_FINDINGS = {"needs_review", "qa_answer", "ismap_verified"}   # flags that say nothing against the answer
 _TEXT_ROLES = ("answer", "comment", "condition", "prose", "appendix", "reference", "qa")
 
 
@@ -142,7 +143,7 @@ def _fits(kind: Kind, r: Result, values: dict[str, str]) -> bool:
         return False
     if kind.flags and not any(f in kind.flags for f in r.flags):
         return False
-    if kind.any_flag and not [f for f in r.flags if f != "needs_review"]:
+    if kind.any_flag and not [f for f in r.flags if f not in _NOT_FINDINGS]:
         return False
     if not kind.statuses and r.status == "missing":
         return False

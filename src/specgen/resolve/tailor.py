@@ -15,115 +15,22 @@ from specgen.errors import ClauseLibraryError, TailoringRefusal
 from specgen.catalog.models import SERVICES, Clause, Conditions, Library, Param, Source, class_rank
 from specgen.spec.model import Citation, Decision, Requirement, Section, Spec, TailoringInputs
 from specgen.profile.project import DEFAULT_MUNICIPALITY, PLACEHOLDER, Project
-from specgen.writers.template import TemplateError, render_text
+from specgen.templating import TemplateError, render_text
 from specgen.resources import data_dir
-from specgen.files.yamlio import load_yaml
+from specgen.spec.wording import document_text
+from .rules import assumed_personal_data_text, class_label, default_personal_data, describe, refusal_reason, why_not
 
-CLASS_LABEL = {
-    "1": "自治体機密性1（公表された情報、将来公表する予定の情報）",
-    "2": "自治体機密性2（政策検討に関する情報等）",
-    "3C": "自治体機密性3C（職員の属性情報、オンライン申請で一時保管されるデータ、入札予定価格等）",
-    "3B": "自治体機密性3B（住民情報を含む個人情報ファイル等）",
-    "3A": "自治体機密性3A（秘密文書に相当する情報）",
-}
 TOOL_DEFAULT = "本ツールの既定"
 
 
-@cache
-def document_text() -> dict:
-    """Fixed wording of the document (templates/document.yaml)."""
-    data, _ = load_yaml(data_dir("templates") / "document.yaml", ClauseLibraryError)
-    return data
-
-
-def default_personal_data(data_class: str, service: str) -> bool:
-    # payment: the agent always receives residents' billing data (LINE GL 3.(2)②); 3B/3C examples are personal data
-    return service == "payment" or class_rank(data_class) >= class_rank("3C")
-
-
-def refusal_reason(data_class: str, terms_of_service: bool, personal_data: bool, service: str | None = None) -> str | None:
-    """Return why the sources forbid this combination (in Japanese), or None when a spec may be generated."""
-    if data_class == "3A":
-        return (
-            "自治体機密性3A（秘密文書に相当する情報）の仕様書は作成しません。図表23は3Aのパブリッククラウドサービスの範囲を"
-            "「「行政文書の管理に関するガイドライン」、統一基準の規定に則って取り扱うものとする」とし、同ガイドラインは極秘文書を"
-            "「インターネットに接続していない電子計算機又は媒体等に保存することが求められている」としています。本ツールの条項ライブラリは"
-            "3B以下のパブリッククラウド利用の規定に基づくため、3Aの取扱いは統一基準・文書管理ガイドラインに従って個別に判断してください"
-            "（セキュリティポリシーに関するガイドライン 図表23）。"
-        )
-    if terms_of_service and class_rank(data_class) >= class_rank("2"):
-        return (
-            "約款型サービス（定型約款・規約への同意のみで利用できるサービス）では、自治体機密性2以上の情報を原則として取り扱えないため、"
-            "仕様書を作成しません（セキュリティポリシーに関するガイドライン 8.3【趣旨】、LINEガイドライン 3.(2)）。"
-            "非約款型（個別契約）で調達するか、取り扱う情報を自治体機密性1に限ってください。"
-        )
-    if service == "payment" and not personal_data:
-        return (
-            "収納代行業者を介したキャッシュレス決済では「請求情報・支払情報など公金出納事務に必要な範囲で、住民の個人情報が収納代行業者に"
-            "共有されている」（LINEガイドライン 3.(2)②）ため、個人情報なしでは作成できません。--no-personal-data を外し、"
-            "--data-class 2 以上（住民の請求・納付情報は通常3B又は3C）を指定してください。"
-        )
-    if personal_data and data_class == "1":
-        return (
-            "個人情報は不開示情報に当たるため自治体機密性1には分類できません（統一基準：個人情報は機密性2情報）。"
-            + ("キャッシュレス決済では住民の個人情報が収納代行業者に共有されます。" if service == "payment" else "")
-            + "個人情報を扱う場合は --data-class 2 以上（住民情報のファイルなら 3B、職員の属性情報やオンライン申請の一時保管データなら 3C）"
-            "を指定してください。"
-        )
-    return None
-
-
-def _why_not(a: Conditions, inp: TailoringInputs, c: Clause) -> str | None:
-    """Why the clause does not apply (None when it does)."""
-    svc = SERVICES[inp.service]
-    if a.services is not None and inp.service not in a.services:
-        return f"対象サービス種別（{'、'.join(SERVICES[s] for s in a.services)}）に{svc}が含まれない"
-    if a.data_classes is not None and inp.data_class not in a.data_classes:
-        return f"自治体機密性{'・'.join(a.data_classes)}のみに適用される条項"
-    if a.min_class and class_rank(inp.data_class) < class_rank(a.min_class):
-        if c.source.ref == "MIC-SP-8.3" or a.min_class == "2":
-            return f"自治体機密性{a.min_class}以上の情報を取り扱う場合の規定（8.3は機密性2以上が対象）であり、機密性{inp.data_class}では対象外"
-        return f"自治体機密性{a.min_class}以上で適用"
-    if a.max_class and class_rank(inp.data_class) > class_rank(a.max_class):
-        return f"自治体機密性{a.max_class}以下の場合の条項（本件は機密性{inp.data_class}）"
-    if a.personal_data is True and not inp.personal_data:
-        return "個人情報を取り扱う場合にのみ適用"
-    if a.personal_data is False and inp.personal_data:
-        return "個人情報を取り扱わない場合にのみ適用"
-    if a.terms_of_service is False and inp.terms_of_service:
-        return "約款型サービスには個別の条件（監査受入れ・SLA保証等）を求められないため対象外"
-    if a.terms_of_service is True and not inp.terms_of_service:
-        return "約款型サービスを利用する場合にのみ適用"
-    if a.any_of is not None and not any(x.matches(inp) for x in a.any_of):
-        return "適用条件（" + "／".join(_describe(x) for x in a.any_of) + "）に当たらない"
-    return None
-
-
-def _describe(a: Conditions) -> str:
-    parts = []
-    if a.services:
-        parts.append("、".join(SERVICES[s] for s in a.services))
-    if a.data_classes:
-        parts.append(f"自治体機密性{'・'.join(a.data_classes)}")
-    if a.min_class and a.min_class != "1":
-        parts.append(f"自治体機密性{a.min_class}以上")
-    if a.max_class:
-        parts.append(f"自治体機密性{a.max_class}以下")
-    if a.personal_data is not None:
-        parts.append("個人情報あり" if a.personal_data else "個人情報なし")
-    if a.terms_of_service is not None:
-        parts.append("約款型" if a.terms_of_service else "個別契約")
-    return "・".join(parts) or "全て"
-
-
-def _applies(c: Clause, inp: TailoringInputs) -> tuple[bool, str]:
+def _applies(c: Clause, inp: TailoringInputs, library: Library) -> tuple[bool, str]:
     """Whether the clause applies, and the rule text explaining it."""
-    why_not = _why_not(c.applies, inp, c)
-    if why_not:
-        return False, why_not
+    reason = why_not(c, inp, library)
+    if reason:
+        return False, reason
     if c.applies.why:
         return True, c.applies.why
-    return True, f"{_describe(c.applies)}の場合に適用" if _describe(c.applies) != "全て" else "全ての調達に適用"
+    return True, f"{describe(c.applies)}の場合に適用" if describe(c.applies) != "全て" else "全ての調達に適用"
 
 
 def _rule(c: Clause, inp: TailoringInputs) -> tuple[bool, str, str]:
@@ -206,23 +113,20 @@ def tailor(
     rules: list[str] = []
     if personal_data is None:
         personal_data = default_personal_data(data_class, service)
-        rules.append(
-            f"個人情報の有無が指定されていないため「{'あり' if personal_data else 'なし'}」と判断した"
-            + ("（収納代行業者には住民の個人情報が共有される）。" if service == "payment" else "（図表23の3B・3Cの例示は個人情報を含み、1・2は含まない）。")
-        )
+        rules.append(assumed_personal_data_text(data_class, service, personal_data))
     reason = refusal_reason(data_class, terms_of_service, personal_data, service)
     if reason:
         raise TailoringRefusal(reason)
     inp = TailoringInputs(data_class, service, personal_data, terms_of_service)
     doc = document_text()
     base_ctx = {"data_class": data_class, "service": service, "personal_data": personal_data, "terms_of_service": terms_of_service,
-                "city": project.city_term, "municipality": project.municipality, "class_label": CLASS_LABEL[data_class],
+                "city": project.city_term, "municipality": project.municipality, "class_label": class_label(data_class),
                 "service_label": SERVICES[service]}
 
     # 1. which clauses apply
     applies: dict[str, tuple[bool, str]] = {}
     for c in library.clauses:
-        ok, why = _applies(c, inp)
+        ok, why = _applies(c, inp, library)
         if c.id in project.remove:
             ok, why = False, "プロジェクトファイルで除外（remove）"
         elif c.id in project.add and not ok:
@@ -349,7 +253,7 @@ def tailor(
         library_version=library.meta.version,
         tool_version=__version__,
         generated_at=(now or dt.datetime.now(dt.timezone.utc).astimezone()).isoformat(timespec="seconds"),
-        extra={"title": title, "purpose": purpose, "period": project.period_text()},
+        extra={"title": title, "purpose": purpose, "period": project.period_text(), "class_label": class_label(data_class)},
         scope=scope_items,
         terms=terms,
         front=front,

@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from specgen.catalog.models import SERVICES
 from specgen.spec.model import Requirement, Spec
-from specgen.resolve.tailor import CLASS_LABEL, document_text
+from ..spec.wording import document_text
 from .docx_fonts import GOTHIC, MINCHO, set_fonts
 
 GREY = RGBColor(0x55, 0x55, 0x55)
@@ -217,7 +217,7 @@ def _core_properties(doc, spec: Spec, title: str, municipality: str, audience: s
     cp = doc.core_properties
     # Word's document properties hold at most 255 characters; the full 件名 stays in the document body
     cp.title = _prop(f"{title} {document_text()['titles'][audience if audience == 'internal' else 'vendor']}")
-    cp.subject = _prop(f"{SERVICES[spec.inputs.service]}（{CLASS_LABEL[spec.inputs.data_class]}）")
+    cp.subject = _prop(f"{SERVICES[spec.inputs.service]}（{spec.extra['class_label']}）")
     cp.author = _prop(municipality)
     cp.last_modified_by = _prop(municipality)
     cp.created = cp.modified = when
@@ -261,7 +261,7 @@ def build_docx(spec: Spec, path: Path, audience: str = "vendor") -> None:
         doc,
         ["項目", "内容"],
         [
-            ["取り扱う情報の格付", CLASS_LABEL[inp.data_class]],
+            ["取り扱う情報の格付", spec.extra["class_label"]],
             ["サービス種別", SERVICES[inp.service]],
             ["個人情報の取扱い", "あり" if inp.personal_data else "なし"],
             ["約款型サービス", "はい" if inp.terms_of_service else "いいえ（個別契約）"],

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
+from ..catalog.models import SERVICES
 from ..errors import ProjectFileError
-from specgen.catalog.models import SERVICES
-from specgen.spec.model import Spec
 from ..resources import data_dir
-from specgen.resolve.tailor import CLASS_LABEL, document_text
-
-
-
-
-@cache
-def _template(folder: str, name: str):
-    # Sandboxed: a user's template cannot reach Python internals (no __class__, no attribute tricks).
-    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(folder), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(name)
+from ..spec.model import Spec
+from ..spec.wording import document_text
+from ..templating import bundled_template, render_user_template
 
 
 def render_markdown(spec: Spec, template: Path | None = None, audience: str = "vendor") -> str:
@@ -30,15 +17,9 @@ def render_markdown(spec: Spec, template: Path | None = None, audience: str = "v
 
     audience: vendor (to bidders), internal (with 発注者側 notes and the rationale) or combined (both in one)."""
     if template is None:
-        return _render(spec, _template(str(data_dir("templates")), "spec.md.j2"), audience)
+        return bundled_template(str(data_dir("templates")), "spec.md.j2").render(**_context(spec, audience))
     # a user's template: bounded sandbox (no include/import, loop and output limits, a time limit), one-line errors
-    from specgen.files.safety import render_user_template
-
     return render_user_template(Path(template), _context(spec, audience), ProjectFileError)
-
-
-def _render(spec: Spec, tmpl, audience: str) -> str:
-    return tmpl.render(**_context(spec, audience))
 
 
 def _context(spec: Spec, audience: str) -> dict:
@@ -60,7 +41,7 @@ def _context(spec: Spec, audience: str) -> dict:
         tool_version=spec.tool_version,
         library_version=spec.library_version,
         generated_at=spec.generated_at,
-        class_label=CLASS_LABEL[spec.inputs.data_class],
+        class_label=spec.extra["class_label"],
         service_label=SERVICES[spec.inputs.service],
         inputs=spec.inputs,
         chapters=spec.chapters,
