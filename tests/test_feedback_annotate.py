@@ -228,3 +228,19 @@ def test_a_damaged_original_is_one_line_and_the_others_are_still_written(tmp_pat
     assert "bad.xlsx" in str(e.value) and "\n" not in str(e.value)
     out = write_feedback(report.responses, annotate_dir=tmp_path / "ann")
     assert [p.name for p in out.files] == ["good_注記付き.xlsx"] and len(out.warnings) == 1
+
+
+def test_score_cli_writes_copies_of_two_sample_responses_and_the_questions(tmp_path):
+    from conftest import SAMPLES, run_cli
+
+    xlsx, docx_ = SAMPLES / "responses" / "vendor_a_alpha.xlsx", SAMPLES / "responses" / "vendor_c_ctech.docx"
+    before = {p: sha(p) for p in (xlsx, docx_)}
+    code, out, err = run_cli(["score", "--spec", SAMPLES / "spec_city_genai.xlsx", "-r", xlsx, "-r", docx_, "-e", "fuzzy",
+                              "--json", tmp_path / "s.json", "--annotate", tmp_path / "ann", "--questions", tmp_path / "q"])
+    assert code == 0, err
+    assert {p: sha(p) for p in before} == before
+    names = sorted(p.name for p in (tmp_path / "ann").iterdir())
+    assert names == ["vendor_a_alpha_注記付き.xlsx", "vendor_c_ctech_注記付き.docx"]
+    qs = sorted(p.name for p in (tmp_path / "q").iterdir())
+    assert "質問書.xlsx" in qs and any(n.startswith("質問書_") and n.endswith(".docx") for n in qs)
+    assert str(tmp_path / "ann" / "vendor_a_alpha_注記付き.xlsx") in out

@@ -118,3 +118,13 @@ def test_spec_info_reads_the_city_from_spec_json(tmp_path):
                                ensure_ascii=False), "utf-8")
     assert SpecInfo.from_path(spec).municipality == ""          # a placeholder city is not named
     assert SpecInfo.from_path(tmp_path / "gone.json") == SpecInfo()
+
+
+def test_an_excel_list_heading_gives_the_subject_or_nothing():
+    from specgen.scoring.model import ScoringSpec
+
+    def info(title: str) -> SpecInfo:
+        return SpecInfo.of(ScoringSpec(source="list.xlsx", items=[], title=title))
+
+    assert info("生成AIサービス導入業務 機能・非機能要件一覧") == SpecInfo("", "生成AIサービス導入業務")
+    assert info("要件一覧（テスト市）") == SpecInfo()

@@ -56,6 +56,7 @@ class Letter(_Strict):
 class Wording(_Strict):
     ask: Ask
     kinds: list[Kind]
+    list_heading: str
     letter: Letter
 
 

@@ -21,8 +21,11 @@ class SpecInfo:
         `project.municipality`) when the spec came from one. An Excel requirement list names no city."""
         if spec is None:
             return cls()
-        title = str(getattr(spec, "title", "") or "")
-        return cls(_municipality(Path(str(spec.source))), title)
+        title = str(getattr(spec, "title", "") or "").strip()
+        source = Path(str(spec.source))
+        if source.suffix.lower() != ".json":
+            title = _subject_of_heading(title)
+        return cls(_municipality(source), title)
 
     @classmethod
     def from_path(cls, path: str | Path | None) -> SpecInfo:
@@ -60,6 +63,20 @@ def sources_of(resp: ResponseResult) -> list[str]:
 
 
 _PLACEHOLDER = ("○○", "〇〇", "●●")
+_TRIM = " 　-_：:・（(「"
+
+
+def _subject_of_heading(heading: str) -> str:
+    """「生成AIサービス導入業務 機能・非機能要件一覧」 → 「生成AIサービス導入業務」; 「要件一覧（テスト市）」 → "" (no 件名)."""
+    import re
+
+    from .questions import wording
+
+    m = re.search(wording().list_heading, heading)
+    if m is None:
+        return heading if not any(p in heading for p in _PLACEHOLDER) else ""
+    subject = heading[: m.start()].strip(_TRIM)
+    return subject if len(subject) >= 2 and not any(p in subject for p in _PLACEHOLDER) else ""
 
 
 def _municipality(path: Path) -> str:
