@@ -23,6 +23,7 @@ PRIMARY_MIN = 0.56   # a one-to-one pair below this is not a counterpart
 MORE_MIN = 0.75      # another item this close to a row it fits best also states it (a 別紙 table repeating the body)
 MULTI_MIN = 0.70     # one item stating a second row as well …
 MULTI_COVERAGE = 0.6  # … when it names at least this share of that row's key terms
+OWN_MARGIN = 0.15    # a primary pair may fit at most this much worse than the item's best row
 KNOWN_MIN = 0.62     # an item this close to a profile statement (scope, 回答方法, 発注者側) is not "extra"
 COVERAGE_WEIGHT = 0.9
 
@@ -60,8 +61,11 @@ def map_items(items: list[CityItem], rows: list[str], statements: list[str], sim
             links[j].append(Link(items[i], float(s[i, j])))
 
     ri, cj = max_assignment(s)
+    top = s.max(axis=1) if rows else np.zeros(len(items))
     for i, j in zip(ri, cj):
-        if s[i, j] >= PRIMARY_MIN:
+        # an item left over by the assignment (a 別紙 copy of a body clause) is no counterpart of a row it fits
+        # far worse than its own: that is how a deleted clause would be "found" in its neighbour's copy
+        if s[i, j] >= PRIMARY_MIN and s[i, j] >= top[i] - OWN_MARGIN:
             link(int(i), int(j))
     best = {i: (int(np.argmax(s[i])), float(s[i].max())) for i in range(len(items))} if rows else {}
     for i, (j, score) in best.items():
