@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from specgen.writers.cellsafe import looks_like_formula
 from ..errors import InputFileError, one_line
+from ..files.headers import HeaderNames
 from .evaluate import JA_STATUS, WITHDRAW, parse_status
 from .ledger import Event, event_from_dict, member_key
 from .prices import PriceError, parse_yen, vendor_key
@@ -146,11 +147,15 @@ def _meta(wb, out: WorkbookEntries, path: Path) -> dict | None:
 
 
 def _header(ws, wanted: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=HEADER_SCAN, values_only=True), 1):
-        labels = [str(v).strip() if v is not None else "" for v in row]
-        if all(w in labels for w in wanted):
-            return r, {label: i for i, label in enumerate(labels) if label}
-    return None
+    """The header row (1-based) of a sheet specgen wrote: its own column names, exactly."""
+    rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=HEADER_SCAN, values_only=True)]
+    names = HeaderNames({w: (w,) for w in wanted}, contained=None)
+    found = names.find(rows, wanted, HEADER_SCAN)
+    if found is None:
+        return None
+    r, _ = found
+    labels = [str(v).strip() if v is not None else "" for v in rows[r]]
+    return r + 1, {label: i for i, label in enumerate(labels) if label}
 
 
 class _Row:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ...errors import InputFileError
 from specgen.files.safety import read_csv_rows
+from ...files.headers import HeaderNames
 from ...textnorm import compact, normalize
 from ..model import Evidence, Result
 
@@ -78,18 +79,10 @@ def load_ismap_list(path: Path) -> list[IsmapEntry]:
 
         sniff(path)
     rows = _rows(path)
-    for h, row in enumerate(rows[:30]):
-        cols = {}
-        for c, v in enumerate(row):
-            key = compact(v).lower()
-            for role, names in HEADERS.items():
-                if role not in cols and any(key == compact(n).lower() or (len(n) >= 4 and compact(n) in key) for n in names):
-                    cols[role] = c
-                    break
-        if "number" in cols and "service" in cols:
-            break
-    else:
+    found = HeaderNames(HEADERS, contained=4).find(rows, ("number", "service"))
+    if found is None:
         raise InputFileError(f"{path.name}: ISMAPリストの見出し（登録番号・サービス名）が見つかりません / no 登録番号 / サービス名 header found")
+    h, cols = found
     entries = []
     for row in rows[h + 1:]:
         get = lambda role: row[cols[role]] if role in cols and cols[role] < len(row) else None  # noqa: E731

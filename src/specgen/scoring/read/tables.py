@@ -6,9 +6,12 @@ titles above the header (row 3–6), merge cells, break header text over lines a
 
 from __future__ import annotations
 
+from functools import cache
+
 import re
 from dataclasses import dataclass
 
+from ...files.headers import HeaderNames
 from ...textnorm import compact, normalize
 from ..vocab import lexicon
 
@@ -27,21 +30,14 @@ class Layout:
     more_ids: tuple[int, ...] = ()       # more id columns (the vendor's No. and the RFP No.)
 
 
+@cache
+def _header_names() -> HeaderNames:
+    return HeaderNames(lexicon().headers, contained=2)
+
+
 def _role_of(label: str) -> str | None:
     """Role of one header cell: exact name first, then the longest known name it contains."""
-    key = compact(label).lower()
-    if not key or len(key) > 30:
-        return None
-    headers = lexicon().headers
-    for role, names in headers.items():
-        if key in names:
-            return role
-    best, best_len = None, 0
-    for role, names in headers.items():
-        for n in names:
-            if len(n) >= 2 and n in key and len(n) > best_len:
-                best, best_len = role, len(n)
-    return best
+    return _header_names().role(label)
 
 
 def header_roles(cells: list[str]) -> dict[str, int]:
