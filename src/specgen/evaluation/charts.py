@@ -12,9 +12,10 @@ import tempfile
 import warnings
 
 from specgen.writers.cellsafe import plain
+from ..statuses import STATUS_CHART
 from .evaluate import STATUSES, Evaluation
 
-COLORS = {"met": "#63BE7B", "partial": "#FFD966", "unmet": "#F4B183", "missing": "#BFBFBF", "disputed": "#F4B084"}
+COLORS = STATUS_CHART | {"disputed": "#F4B084"}
 
 
 def available() -> bool:

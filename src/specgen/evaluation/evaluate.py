@@ -16,7 +16,7 @@ from .prices import vendor_key
 from .rules import Rules
 from .scorejson import STATUSES
 
-STATUS_JA = {"met": "充足", "partial": "一部", "unmet": "不充足", "missing": "記載なし"}
+from ..statuses import STATUS_JA
 WITHDRAW = "withdraw"
 JA_STATUS = ({v: k for k, v in STATUS_JA.items()} | {s: s for s in STATUSES}
              | {"○": "met", "△": "partial", "×": "unmet", "取消": WITHDRAW, "取り消し": WITHDRAW, "取消し": WITHDRAW})

@@ -28,7 +28,7 @@ from ..textnorm import normalize
 FORMAT = "specgen-committee/1"
 FILENAME = "committee.json"
 TYPES = ("decision", "withdraw", "price", "price_withdraw", "chair")
-STATUSES = ("met", "partial", "unmet", "missing")
+from ..statuses import STATUSES
 MAX_EVENTS = 500_000
 MAX_TEXT = 32_767
 

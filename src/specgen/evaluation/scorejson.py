@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import InputFileError, ProblemsError
 from .prices import vendor_key
 
-STATUSES = ("met", "partial", "unmet", "missing")
+from ..statuses import STATUSES
 MAX_PROBLEMS = 20
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-STATUSES = ("met", "partial", "unmet", "missing")
-STATUS_JA = {"met": "充足", "partial": "一部", "unmet": "不充足", "missing": "記載なし"}
+from ..statuses import STATUS_JA, STATUSES  # noqa: F401 - part of the scoring API
 
 
 @dataclass

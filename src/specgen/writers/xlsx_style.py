@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 FONT = "游ゴシック"
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-STATUS_FILL = {"met": "C6EFCE", "partial": "FFEB9C", "unmet": "F8CBAD", "missing": "D9D9D9"}
+from ..statuses import STATUS_FILL  # noqa: F401 - the workbooks' status colours, re-exported with the rest of the look
 
 
 def header_row(ws, row: int, headers: list[str], widths: list[float]) -> None:

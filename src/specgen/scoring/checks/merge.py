@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from ...statuses import STATUS_RANK
 from ..model import Evidence, ResponseResult, Result
 
-RANK = {"met": 0, "partial": 1, "unmet": 2}
+RANK = STATUS_RANK
 
 
 def merge_by_vendor(results: list[ResponseResult]) -> list[ResponseResult]:

@@ -22,6 +22,7 @@ from ..align.match import Match, Unit, norm_id, row_ids
 from ..analyze.requirement import Requirement
 from ..analyze.sentences import split_sentences
 from ..analyze.statements import Finding, Reading, quote, read
+from ...statuses import STATUS_RANK
 from ..model import AnswerRow, Evidence, Response, Result
 from ..vocab import flag_label, lexicon
 from .confidence import confidence
@@ -34,7 +35,7 @@ PROSE_OVER_ROW_REL = 0.30  # … and this much when an answer table row already 
 CONDITION_REL = 0.25    # a notes-sheet line must be this much about the requirement to bind it
 CONDITION_VALUE_REL = 0.08  # … or name a value of the same subject (「ログの保存期間は標準で6か月」)
 WHOLE_REFUSAL = 0.4     # a refusal naming this much of the requirement refuses all of it, whatever else is said
-STATUS_ORDER = {"met": 0, "partial": 1, "unmet": 2}
+STATUS_ORDER = STATUS_RANK
 
 
 @dataclass

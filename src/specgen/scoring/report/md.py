@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from specgen.writers.cellsafe import md_text
+from ...statuses import STATUS_ICON
 from ..model import STATUS_JA
 from ..pipeline import ScoreReport
 from ..vocab import flag_label
 
-ICON = {"met": "✅", "partial": "🟡", "unmet": "❌", "missing": "⬜"}
+ICON = STATUS_ICON
 
 
 def _cell(s: object) -> str:
