@@ -244,3 +244,17 @@ def test_score_cli_writes_copies_of_two_sample_responses_and_the_questions(tmp_p
     qs = sorted(p.name for p in (tmp_path / "q").iterdir())
     assert "質問書.xlsx" in qs and any(n.startswith("質問書_") and n.endswith(".docx") for n in qs)
     assert str(tmp_path / "ann" / "vendor_a_alpha_注記付き.xlsx") in out
+
+
+def test_one_vendors_two_documents_give_two_annotated_copies(tmp_path):
+    book = _answer_book(tmp_path / "a.xlsx", {"1": "学習には利用しません。"}, {})
+    prop = _proposal(tmp_path / "a.docx")
+    spec = spec_xlsx(tmp_path / "spec.xlsx")
+    [resp] = score(spec, [book, prop], encoder="fuzzy", vendors=["株式会社同一"]).responses
+    assert any(e.where.startswith("a.xlsx: ") for r in resp.results for e in r.evidence)
+    copies = {name: data for name, data, _n in annotated_copies(resp)}
+    assert set(copies) == {"a_注記付き.xlsx", "a_注記付き.docx"}
+    ws = load_workbook(io.BytesIO(copies["a_注記付き.xlsx"]))["回答書"]
+    assert ws["C4"].comment is not None and "要件1（" in ws["C4"].comment.text
+    _doc, com = _comments(copies["a_注記付き.docx"])
+    assert len(list(com.iter(f"{W}comment"))) >= 3

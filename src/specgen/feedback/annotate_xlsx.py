@@ -88,7 +88,8 @@ def _first_cell(r: Result, source: str, srcs: list[str], sheets: set[str]):
 
 
 def _place_text(r: Result) -> str:
-    return "\n".join(dict.fromkeys(e.where for e in r.evidence))
+    # one line: LibreOffice does not break a linked cell's text at line breaks
+    return "、".join(dict.fromkeys(e.where for e in r.evidence))
 
 
 def annotate_xlsx(resp: ResponseResult, source: str, data: bytes, original_name: str, digest: str) -> tuple[bytes, list[str]]:
