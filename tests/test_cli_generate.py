@@ -82,7 +82,7 @@ def test_clauses_json():
 
 def test_clauses_rejects_unknown_service():
     code, _, stderr = run_cli(["clauses", "--service", "fax"])
-    assert code == 64 and "サービス種別「fax」はありません" in stderr  # an option value of the wrong form is a usage error
+    assert code == 64 and "サービス種別「fax」はありません" in stderr and "genai（生成AIサービス）" in stderr  # a usage error listing the choices
 
 
 def test_init_writes_a_template_that_generates(tmp_path):

@@ -14,14 +14,13 @@ from .catalog.load import load_library
 from .files.atomic import OutputSet
 from .profile.project import Project, load_project
 from .resolve.tailor import tailor
+from .spec.formats import COMBINED_NAMES, OUTPUT_NAMES
 from .spec.json_io import spec_json_text
 from .spec.model import Spec
 from .writers.docx_spec import build_docx
 from .writers.markdown import render_markdown
 from .writers.xlsx_answer_sheet import build_answer_sheet
 
-OUTPUT_NAMES = ("spec.docx", "spec_internal.docx", "requirements.xlsx", "spec.json", "spec.md", "spec_internal.md")
-COMBINED_NAMES = ("spec.docx", "requirements.xlsx", "spec.json", "spec.md")
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from .common import data_class_option
+from .common import data_class_option, service_option
 
 
 def clauses(
-    service: str | None = typer.Option(None, "--service", "-s", help="このサービス種別の条項のみ（genai, cloud, sns, payment）/ only clauses for this service."),
+    service: str | None = typer.Option(None, "--service", "-s", callback=service_option, help="このサービス種別の条項のみ（genai, cloud, sns, payment）/ only clauses for this service."),
     data_class: str | None = typer.Option(None, "--data-class", "-c", callback=data_class_option,
                                           help="この区分に適用される条項のみ（「３Ｂ」「機密性3B」も可）/ only clauses for this data class."),
     personal_data: bool | None = typer.Option(None, "--personal-data/--no-personal-data",
@@ -20,12 +20,9 @@ def clauses(
     import json
 
     from ..catalog.load import load_library
-    from ..catalog.models import SERVICES
-    from ..errors import TailoringRefusal, UsageError
+    from ..errors import TailoringRefusal
     from ..resolve.rules import applicable, default_personal_data, refusal_reason
 
-    if service and service not in SERVICES:
-        raise UsageError(f"サービス種別「{service}」はありません。{'・'.join(SERVICES)} のいずれか / unknown service '{service}'")
     if data_class:
         pd = personal_data if personal_data is not None else (default_personal_data(data_class, service) if service else False)
         reason = refusal_reason(data_class, terms_of_service, pd if (service or personal_data is not None) else False, service)

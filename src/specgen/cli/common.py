@@ -41,6 +41,19 @@ def normalize_data_class(value: object) -> str | None:
     return s if s in DATA_CLASSES else None
 
 
+def service_option(value: str | None) -> str | None:
+    """A typer callback for --service: one of the clause library's service types (the list is defined once)."""
+    if value is None:
+        return None
+    from ..catalog.models import SERVICES
+
+    key = unicodedata.normalize("NFKC", value).strip().lower()
+    if key not in SERVICES:
+        raise typer.BadParameter(f"サービス種別「{value}」はありません。{'・'.join(f'{k}（{v}）' for k, v in SERVICES.items())} のいずれか / "
+                                 f"choose one of {', '.join(SERVICES)}")
+    return key
+
+
 def data_class_option(value: str | None) -> str | None:
     """A typer callback for --data-class accepting the spellings above; a usage error names the allowed values."""
     if value is None:

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import time
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from .common import data_class_option, refuse_overwrite
-
-OUTPUTS = ("spec.docx", "spec.md", "spec_internal.docx", "spec_internal.md", "requirements.xlsx", "spec.json")
-
-
-class ServiceOpt(str, Enum):
-    genai = "genai"
-    cloud = "cloud"
-    sns = "sns"
-    payment = "payment"
+from ..spec.formats import OUTPUT_NAMES
+from .common import data_class_option, refuse_overwrite, service_option
 
 
 def generate(
     data_class: str = typer.Option(..., "--data-class", "-c", callback=data_class_option,
                                    help="自治体機密性: 1, 2, 3C, 3B, 3A（「３Ｂ」「機密性3B」も可）"),
-    service: ServiceOpt = typer.Option(..., "--service", "-s", help="genai 生成AI / cloud クラウド / sns LINE等SNS / payment キャッシュレス決済（収納代行業者経由）"),
+    service: str = typer.Option(..., "--service", "-s", callback=service_option, help="genai 生成AI / cloud クラウド / sns LINE等SNS / payment キャッシュレス決済（収納代行業者経由）"),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder (created if missing)."),
     project: Path | None = typer.Option(None, "--project", "-p", help="Project file (YAML); see `specgen init`."),
     personal_data: bool | None = typer.Option(None, "--personal-data/--no-personal-data", help="個人情報の取扱い (default: yes for 3C/3B and payment, no otherwise)."),
@@ -38,12 +29,12 @@ def generate(
     A refusal (3A, 約款型 with class ≥ 2, personal data at class 1) exits 2 and writes nothing. Values still to be
     set (○○市, 令和○年, model names from the source) are listed as 注意 lines on stderr and in the internal document."""
     from ..generate import generate as run
-    from specgen.catalog.models import SERVICES
+    from ..catalog.models import SERVICES
 
     t0 = time.perf_counter()
     dc = data_class
-    refuse_overwrite(out, OUTPUTS, force)  # a spec edited by hand in Word is not overwritten silently
-    result = run(dc, service.value, out, personal_data, terms_of_service, project, md_template, combined)
+    refuse_overwrite(out, OUTPUT_NAMES, force)  # a spec edited by hand in Word is not overwritten silently
+    result = run(dc, service, out, personal_data, terms_of_service, project, md_template, combined)
     if not quiet:
         for check in result.spec.checks:
             typer.echo(f"注意: {check}", err=True)
@@ -53,7 +44,7 @@ def generate(
         typer.echo(
             f"要件{len(spec.requirements)}件（必須{mandatory}件）、発注者側の留意事項{len(spec.city_notes)}件、"
             f"統合した条項{merged}件、対象外の条項{sum(not d.included for d in spec.decisions)}件（理由は内部検討用資料の付録）"
-            f"［自治体機密性{dc}・{SERVICES[service.value]}・個人情報{'あり' if spec.inputs.personal_data else 'なし'}］"
+            f"［自治体機密性{dc}・{SERVICES[service]}・個人情報{'あり' if spec.inputs.personal_data else 'なし'}］"
             f" {time.perf_counter() - t0:.2f}秒"
         )
         for f in result.files:
