@@ -20,7 +20,7 @@ from specgen.scoring.align.terms import Coverage, terms
 from .model import CityItem, Link
 
 PRIMARY_MIN = 0.56   # a one-to-one pair below this is not a counterpart
-MORE_MIN = 0.75      # another item this close to a row it fits best also states it (a 別紙 table repeating the body)
+MORE_MIN = 0.80      # another item this close to a row it fits best also states it (a 別紙 table repeating the body)
 MULTI_MIN = 0.70     # one item stating a second row as well …
 MULTI_COVERAGE = 0.6  # … when it names at least this share of that row's key terms
 OWN_MARGIN = 0.15    # a primary pair may fit at most this much worse than the item's best row

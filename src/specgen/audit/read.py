@@ -98,7 +98,8 @@ def _walk_docx(path: Path) -> CitySpec:
                 title = text
             if _SOURCE_LINE.match(text) or (skipping and not style.startswith(("Heading", "見出し"))):
                 continue
-            m = _NUMBER.match(text)
+            raw = block.text.strip()
+            m = _NUMBER.match(raw)  # on the raw text: NFKC would turn 「①」 into 「1」
             if (_is_heading(style, text) and not (m and style.startswith(("Normal", "標準", "Req")))) and not m or \
                     (style.startswith(("Heading", "見出し")) and len(text) <= 40):
                 heading, current, pending = text, None, None
@@ -106,11 +107,11 @@ def _walk_docx(path: Path) -> CitySpec:
                 appendix = appendix or bool(_APPENDIX.match(text))
                 continue
             if m:
-                rest = text[m.end():].strip()
+                rest = normalize(raw[m.end():])
                 rid = _TAG_ID.search(rest)
                 mand = _TAG_MANDATORY.search(rest)
                 rest = _TAG_MANDATORY.sub("", _TAG_ID.sub("", rest)).strip()
-                item = CityItem(id=rid.group(1) if rid else m.group("n").strip(), text=rest, where=f"段落{n_para}", heading=heading,
+                item = CityItem(id=rid.group(1) if rid else normalize(m.group("n")), text=rest, where=f"段落{n_para}", heading=heading,
                                 mandatory=not (mand and mand.group(1) != "必須"), appendix=appendix)
                 if len(rest) <= 40 and "。" not in rest and classify(rest) != "requirement":
                     item.title, item.text, pending = rest, "", item  # a title: the body follows

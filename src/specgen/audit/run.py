@@ -63,7 +63,7 @@ def audit(spec_path: Path, data_class: str, service: str, personal_data: bool | 
             if len(keep) and s[n].max() >= PRIMARY_MIN:
                 c = clauses[keep[int(s[n].argmax())]]
                 outside[i] = (c.id, c.title)
-    found = F.refused(city, reason, data_class) + F.missing(rows, mapping) + F.weaker(rows, mapping) + F.lint(city, rows, mapping) + F.extra(items, mapping, outside)
+    found = F.refused(city, reason) + F.missing(rows, mapping) + F.weaker(rows, mapping) + F.lint(city, rows, mapping) + F.extra(items, mapping, outside)
     order = {k: n for n, k in enumerate(("refused", "missing", "weaker", "lint", "extra"))}
     found.sort(key=lambda f: (order[f.kind], SEVERITY_ORDER[f.severity]))
     return AuditResult(spec=city, data_class=data_class, service=service, personal_data=pd, terms_of_service=terms_of_service,

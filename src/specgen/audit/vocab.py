@@ -40,6 +40,7 @@ class _Schema(Strict):
     terms_of_service_negated: str
     class_2_or_more: str
     internet_cloud: str
+    handles: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Vocab:
     terms_of_service_negated: re.Pattern
     class_2_or_more: re.Pattern
     internet_cloud: re.Pattern
+    handles: re.Pattern
 
 
 @cache
@@ -72,7 +74,7 @@ def vocab() -> Vocab:
     except ValidationError as e:
         raise ClauseLibraryError(f"{PATH.name}: {e.errors()[0]['loc']}: {e.errors()[0]['msg']}") from None
     rx = {k: re.compile(getattr(s, k)) for k in ("criteria", "class_3a", "class_3a_negated", "terms_of_service",
-                                                 "terms_of_service_negated", "class_2_or_more", "internet_cloud")}
+                                                 "terms_of_service_negated", "class_2_or_more", "internet_cloud", "handles")}
     return Vocab(
         weak_modality=tuple(sorted(s.weak_modality, key=len, reverse=True)), firm_modality=tuple(s.firm_modality),
         narrowing=tuple(s.narrowing), loosening=tuple(s.loosening), anchors=tuple(s.anchors),
