@@ -258,3 +258,19 @@ def test_one_vendors_two_documents_give_two_annotated_copies(tmp_path):
     assert ws["C4"].comment is not None and "要件1（" in ws["C4"].comment.text
     _doc, com = _comments(copies["a_注記付き.docx"])
     assert len(list(com.iter(f"{W}comment"))) >= 3
+
+
+def test_pictures_openpyxl_cannot_copy_are_announced(tmp_path):
+    pil = pytest.importorskip("PIL.Image")
+    from openpyxl.drawing.image import Image
+
+    src = _answer_book(tmp_path / "pic.xlsx", {"1": "学習には利用しません。"}, {})
+    wb = load_workbook(src)
+    buf = io.BytesIO()
+    pil.new("RGB", (4, 4), "red").save(buf, "PNG")
+    wb["回答書"].add_image(Image(buf), "H2")
+    wb.save(src)
+    _name, data, notes = annotated_copies(_score(tmp_path, src))[0]
+    assert any("図・画像・グラフ" in n for n in notes)
+    plain = _answer_book(tmp_path / "plain.xlsx", {"1": "学習には利用しません。"}, {"1": "○"}, comment=("D4", "注記"))
+    assert not any("図・画像" in n for n in annotated_copies(_score(tmp_path, plain))[0][2])

@@ -55,6 +55,15 @@ def _values_only(wb, values) -> int:
     return n
 
 
+def _has_pictures(data: bytes) -> bool:
+    """Images, charts and shapes, which openpyxl does not carry over (the VML drawings of cell notes it does)."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return any(n.startswith(("xl/media/", "xl/charts/")) or (n.startswith("xl/drawings/drawing") and n.endswith(".xml"))
+                   for n in z.namelist())
+
+
 def _cells(resp: ResponseResult, source: str, sheets: set[str]) -> dict[tuple[str, int, int], CellNote]:
     """(sheet, row, col) → the results that cite that cell; the first mark (else answer) cell of each result is its answer cell."""
     from .results import sources_of
@@ -106,6 +115,8 @@ def annotate_xlsx(resp: ResponseResult, source: str, data: bytes, original_name:
     notes: list[str] = []
     if original_name.lower().endswith(".xlsm"):
         notes.append("元の .xlsm からマクロを除き、.xlsx として保存しています（マクロは読み込みも実行もしていません）。")
+    if _has_pictures(data):
+        notes.append("図・画像・グラフはこの写しには含まれません（原本を御覧ください）。")
     formulas = _values_only(wb, _load(data, data_only=True))
     if formulas:
         notes.append(f"数式 {formulas} 件は、保存されていた計算結果の値に置き換えています。")
