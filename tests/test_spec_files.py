@@ -80,3 +80,23 @@ def test_clauses_lists_exactly_what_generate_considers_for_every_allowed_combina
                     assert {c.id for c in applicable(library, dc, service, pd, tos)} == considered, (dc, service, pd, tos)
                     checked += 1
     assert checked == 45
+
+
+def test_a_shared_contradiction_is_written_once_and_an_unknown_name_is_one_line(tmp_path):
+    import shutil
+
+    from specgen.catalog.load import load_library
+    from specgen.errors import ClauseLibraryError
+    from specgen.resources import data_dir
+
+    library = load_library()
+    ismap = {c.flag: c.pattern for c in library.get("CLS-ISMAP").verify.contradicts}
+    store = {c.flag: c.pattern for c in library.get("FJ-ISMAP-STORE").verify.contradicts}
+    assert ismap["ismap_applied_only"] == store["ismap_applied_only"] == library.meta.contradictions["ismap_applied_only"].pattern
+
+    folder = tmp_path / "lib"
+    shutil.copytree(data_dir("clause_library"), folder)
+    p = folder / "classes.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("{use: ismap_applied_only}", "{use: ismap_typo}", 1), encoding="utf-8")
+    with pytest.raises(ClauseLibraryError, match=r"classes.yaml line \d+: CLS-ISMAP: contradicts: use 'ismap_typo'"):
+        load_library(folder)

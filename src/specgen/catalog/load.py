@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from specgen.errors import ClauseLibraryError, pydantic_message_ja
-from specgen.catalog.models import SERVICES, Clause, Library, LibraryMeta, Verify
+from specgen.catalog.models import SERVICES, Clause, ContradictionRef, Library, LibraryMeta, Verify
 from specgen.resources import data_dir
 from specgen.files.yamlio import compose, line_of, load_yaml
 
@@ -50,6 +50,21 @@ def _union(a: Verify, b: Verify) -> Verify:
     )
 
 
+def _resolve_refs(clause: Clause, meta: LibraryMeta, where: _Where) -> Clause:
+    """Replace {use: name} in verify.contradicts with the shared contradiction it names."""
+    if not any(isinstance(c, ContradictionRef) for c in clause.verify.contradicts):
+        return clause
+    out = []
+    for c in clause.verify.contradicts:
+        if isinstance(c, ContradictionRef):
+            shared = meta.contradictions.get(c.use)
+            if shared is None:
+                raise ClauseLibraryError(f"{where}: {clause.id}: contradicts: use '{c.use}' は {META_FILE} の contradictions にありません / unknown shared contradiction")
+            c = shared.model_copy(update={"reason": c.reason}) if c.reason else shared
+        out.append(c)
+    return clause.model_copy(update={"verify": clause.verify.model_copy(update={"contradicts": out})})
+
+
 @cache
 def _load(folder: Path) -> Library:
     meta_path = folder / META_FILE
@@ -88,6 +103,7 @@ def _load(folder: Path) -> Library:
             unknown = set(clause.applies.services or ()) - set(SERVICES)
             if unknown:
                 raise ClauseLibraryError(f"{where}: {clause.id}: unknown service {sorted(unknown)}; known: {sorted(SERVICES)}")
+            clause = _resolve_refs(clause, meta, where)
             seen[clause.id] = path
             clauses.append(clause)
     if not clauses:

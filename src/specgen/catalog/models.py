@@ -90,9 +90,16 @@ class Contradiction(Strict):
     soft: bool = False  # soft: weakens to partial instead of unmet
 
 
+class ContradictionRef(Strict):
+    """A contradiction shared by several clauses, named in library.yaml `contradictions:` (written once)."""
+
+    use: str
+    reason: str | None = None  # this clause's own wording of the reason
+
+
 class Verify(Strict):
     expects: list[str] = Field(default_factory=list)
-    contradicts: list[Contradiction] = Field(default_factory=list)
+    contradicts: list[Contradiction | ContradictionRef] = Field(default_factory=list)  # refs are resolved on load
     hedges: list[str] = Field(default_factory=list)
 
 
@@ -158,6 +165,7 @@ class LibraryMeta(Strict):
     sources: dict[str, SourceDoc]
     chapters: dict[str, Chapter]
     terms: list[Term] = Field(default_factory=list)
+    contradictions: dict[str, Contradiction] = Field(default_factory=dict)  # shared by name: {use: name} in a clause
 
 
 @dataclass(frozen=True)
