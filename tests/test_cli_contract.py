@@ -183,7 +183,8 @@ def test_check_wording_and_counts_match_score(tmp_path):
         if block.lstrip("[").startswith("任意"):
             assert "必須要件" not in block.split("\n", 1)[1], block  # no disqualification warning on an optional item
     first = next(b for b in blocks if "必須・不充足" in b)
-    assert "LGWAN" in first or len(first.splitlines()[0]) > 12  # the requirement text beside its number
+    # the requirement text beside its number, cut at 40 characters with 「…」
+    assert first.splitlines()[0] == "[必須・不充足] 1 LGWAN-ASPで提供されるサービスであること。またインターネットからも利用す…"
     assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["mandatory_failed"] == failed
 
 

@@ -112,7 +112,8 @@ def test_nothing_scorable_exits_non_zero_with_one_line(tmp_path):
     empty.write_bytes(b"")
     code, _o, stderr = run_cli(["score", "--spec", SPEC, "-r", empty, "--json", tmp_path / "o.json"])
     assert code == 1 and "Traceback" not in stderr
-    assert "empty" in stderr.splitlines()[-1] or "採点できる回答がありません" in stderr.splitlines()[-1]
+    assert stderr.splitlines() == ["specgen: 除外しました / skipped: empty.docx: 空のファイルです / the file is empty",
+                                   "specgen: 採点できる回答がありません / no response could be scored"]
 
 
 def test_bad_spec_is_one_line_and_exit_1(tmp_path):

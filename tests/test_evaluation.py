@@ -89,8 +89,17 @@ def test_prices_as_people_write_them(text, yen):
 
 @pytest.mark.parametrize("bad", ["nan", "inf", "1e400", "-5", "0", "abc", "", float("nan"), float("inf"), -1, 0, 1.5, "12.5", "10**13", "99999999999999999"])
 def test_absurd_prices_are_refused(bad):
-    with pytest.raises(PriceError):
+    with pytest.raises(PriceError) as e:
         parse_yen(bad)
+    expected = {"-5": "負の金額です", -1: "負の金額です", "0": "0 円以下の金額です", 0: "0 円以下の金額です", "": "金額がありません",
+                1.5: "円未満の端数があります", "12.5": "円未満の端数があります",
+                "99999999999999999": "金額が大きすぎます（10,000,000,000,000 円まで）"}
+    if isinstance(bad, float) and not math.isfinite(bad):
+        assert str(e.value) == "数値ではありません（NaN・無限大）"
+    elif bad in expected and not (isinstance(bad, float) and bad != bad):
+        assert str(e.value) == expected[bad]
+    else:
+        assert str(e.value) == f"「{bad}」は金額として読めません（例 12,000,000 / 1,200万）"
 
 
 def test_price_options_report_every_bad_one_at_once():

@@ -25,7 +25,7 @@ from specgen.catalog.models import DATA_CLASSES, SERVICES
 from specgen.errors import TailoringRefusal
 from specgen.generate import OUTPUT_NAMES, write_outputs
 from specgen.profile.project import Project
-from specgen.resolve.tailor import tailor
+from specgen.resolve.tailor import refusal_reason, tailor
 
 GOLDEN = Path(__file__).parent / "golden"
 FIXED = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
@@ -41,8 +41,9 @@ def test_the_refused_combinations_are_exactly_the_documented_ones(library):
     for c in DATA_CLASSES:
         for s in SERVICES:
             if (c, s) in REFUSED:
-                with pytest.raises(TailoringRefusal):
+                with pytest.raises(TailoringRefusal) as e:
                     tailor(library, c, s, now=FIXED)
+                assert str(e.value) == refusal_reason(c, False, True, s), (c, s)
             else:
                 assert tailor(library, c, s, now=FIXED).requirements, (c, s)
     assert len(CASES) == 15

@@ -153,8 +153,9 @@ def test_json_limits():
         p.write_text('{"a": "[[[[ not nesting inside a string ]]]]", "b": [[[1]]]}', encoding="utf-8")
         assert load_json(p)["b"] == [[[1]]]
         p.write_text('{"a": Infinity}', encoding="utf-8")
-        with pytest.raises(InputFileError):
+        with pytest.raises(InputFileError) as e:
             load_json(p)
+        assert str(e.value) == "x.json: JSON として読めません / invalid JSON (Infinity is not a number)"
 
 
 # --- denial of service inside the limits ---------------------------------------------------------------------

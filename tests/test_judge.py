@@ -92,9 +92,21 @@ def test_negated_cost_is_not_an_extra_cost(remark):
     assert row_verdict(CSV, "○", remark).status == "met"
 
 
-def test_requirement_wording_is_not_a_hedge_in_the_answer():
-    # 「原則24時間365日」 is what the spec asks; repeating it is no hedge
-    assert row_verdict(HOURS, "可", "原則24時間365日利用可能です。").status == "met"
+HOURS_HEDGED = SpecItem("4", "原則として24時間365日（計画停止は除く）利用できること。")
+HOURS_PLAIN = SpecItem("5", "24時間365日（計画停止は除く）利用できること。")
+
+
+@pytest.mark.parametrize("item", [HOURS, HOURS_HEDGED], ids=["stem-in-requirement", "word-in-requirement"])
+def test_requirement_wording_is_not_a_hedge_in_the_answer(item):
+    """「原則」 is what the spec asks; repeating it is no hedge. (The answer's 「原則として」 is a hedge word — see the
+    control below — so this fails if the exemption in statements.read is lost; 「原則24時間」 alone never was one.)"""
+    v = row_verdict(item, "可", "原則として24時間365日利用可能です。")
+    assert (v.status, v.flags) == ("met", []), v.reason
+
+
+def test_the_same_answer_is_hedged_where_the_requirement_has_no_such_word():
+    v = row_verdict(HOURS_PLAIN, "可", "原則として24時間365日利用可能です。")
+    assert v.status == "partial" and "hedged" in v.flags, v.reason
 
 
 @pytest.mark.parametrize("remark,status", [
@@ -350,7 +362,9 @@ def test_cross_reference_reads_the_other_answer():
                       remark="ログ保存は6か月まで", remark_where="S!F9")
     row = answer_row(LOGS, "○", "No.12の回答をご覧ください。")
     v = _judge(LOGS, Match(LOGS, row=row, row_sim=0.95), rows=[row, other])
-    assert v.status in ("partial", "unmet") and any(e.role == "reference" for e in v.evidence)
+    # the referenced answer is △ with a shorter period: partial (README: a lower value answered △ is partial)
+    assert v.status == "partial" and {"cross_reference", "value_below_requirement"} <= set(v.flags), v.flags
+    assert [(e.role, e.where) for e in v.evidence if e.role == "reference"] == [("reference", "S!F9")]
 
 
 def test_split_rows_for_one_requirement_are_read_together():

@@ -377,7 +377,10 @@ def test_every_optional_item_has_its_own_reason(specs, combo):
         d = decision(spec, r.clause_id)
         assert "出典上の推奨" not in d.reason
         if not r.mandatory:
-            assert "任意" in d.reason and ("本ツールの既定" in d.reason or "【推奨事項】" in d.reason), d.reason
+            # a tool default says so; a source default quotes the source's 【推奨事項】 — which one is the decision's basis
+            assert "任意" in d.reason and d.basis in ("tool", "source"), d.reason
+            assert ("本ツールの既定" in d.reason) == (d.basis == "tool"), d.reason
+            assert ("【推奨事項】" in d.reason) == (d.basis == "source"), d.reason
 
 
 def test_sample_features_marked_optional_say_the_sample_lists_them_plainly(library):
