@@ -63,17 +63,22 @@ def missing(rows: list[Requirement], mapping: Mapping) -> list[Finding]:
 
 
 def weaker(rows: list[Requirement], mapping: Mapping) -> list[Finding]:
+    """One finding per profile row whose counterparts are weaker, every way it is weaker in its detail."""
     out = []
     for j, r in enumerate(rows):
         linked = mapping.links[j]
         if not linked:
             continue
-        for w in compare([ln.item.text for ln in linked], r.text):
-            item = _weak_item(linked, w.city)
-            severity = "high" if w.code in ("modality", "parameter") and r.mandatory else "medium"
-            out.append(Finding("weaker", severity, f"「{r.title}」の記載が条項より弱くなっています", city_text=_clip(item.text),
-                               city_where=item.location, clause_id="・".join((r.clause_id, *r.merged)), requirement_id=r.id,
-                               clause_text=r.text, source=r.cite(), suggestion=r.text, detail=w.detail, code=w.code))
+        ws = compare([ln.item.text for ln in linked], r.text)
+        if not ws:
+            continue
+        item = _weak_item(linked, next((w.city for w in ws if w.city), ""))
+        firm = any(w.code in ("modality", "parameter") for w in ws)
+        codes = list(dict.fromkeys(w.code for w in ws))
+        out.append(Finding("weaker", "high" if firm and r.mandatory else "medium", f"「{r.title}」の記載が条項より弱くなっています",
+                           city_text=_clip(item.text), city_where=item.location, clause_id="・".join((r.clause_id, *r.merged)),
+                           requirement_id=r.id, clause_text=r.text, source=r.cite(), suggestion=r.text,
+                           detail="。".join(w.detail.rstrip("。") for w in ws) + "。", code="+".join(codes)))
     return out
 
 

@@ -11,7 +11,7 @@ from specgen.profile.project import japanese_date
 from .labels import KIND_JA, SEVERITY_JA, conditions, summary_line
 from .model import KINDS, AuditResult
 
-COLUMNS = (("No.", 0.9), ("重要度", 1.3), ("種別", 2.0), ("記載箇所", 3.0), ("指摘", 6.0), ("対応案", 5.5))
+COLUMNS = (("No.", 1.0), ("重要度", 1.4), ("種別", 2.2), ("記載箇所", 4.2), ("指摘", 9.0), ("対応案", 7.9))
 
 
 def _clip(text: str, n: int) -> str:
@@ -58,19 +58,29 @@ def build_docx(r: AuditResult, today: dt.date | None = None) -> bytes:
     _table(d, ["種別", "件数", "うち重要度「高」"], counts, [6.0, 3.0, 4.0])
     d.add_paragraph("「高」：作成できない組合せ、必須条項の欠落、条項より弱い義務・数値。発出前に修正が必要。「中」「低」：修正を検討。「参考」：記録のみ。")
     d.add_heading("4　指摘事項", level=1)
+    listed = [f for f in r.findings if f.severity in ("high", "medium")]
+    rest = [f for f in r.findings if f.severity == "low"]
+    d.add_paragraph(f"重要度「高」「中」の {len(listed)} 件を次に示す（No. は audit.xlsx の No.。条項の全文と出典は audit.xlsx を参照）。"
+                    + (f"重要度「低」の {len(rest)} 件は audit.xlsx に記載している。" if rest else ""))
+    number = {id(f): n for n, f in enumerate(r.findings, 1)}
     rows = []
-    for n, f in enumerate([f for f in r.findings if f.kind != "extra"], 1):
+    for f in listed:
         what = f.summary + (f"（{f.requirement_id}）" if f.requirement_id else "")
-        if f.detail:
-            what += "。" + f.detail
+        if f.detail and f.kind != "refused":
+            what += "。" + _clip(f.detail, 90)
         if f.city_text:
-            what += f"　記載：「{_clip(f.city_text, 80)}」"
-        fix = _clip(f.suggestion, 160) + (f"（出典：{_clip(f.source, 80)}）" if f.source else "")
-        rows.append([str(n), SEVERITY_JA[f.severity], KIND_JA[f.kind], f.city_where or "—", what, fix or "—"])
+            what += f"　記載：「{_clip(f.city_text, 60)}」"
+        if f.kind == "missing":
+            fix = f"条項の文言を追加する：「{_clip(f.suggestion, 60)}」"
+        elif f.kind == "weaker":
+            fix = f"条項の文言に改める：「{_clip(f.suggestion, 60)}」"
+        else:
+            fix = _clip(f.suggestion, 100)
+        rows.append([str(number[id(f)]), SEVERITY_JA[f.severity], KIND_JA[f.kind], f.city_where or "—", what, fix or "—"])
     if rows:
         _table(d, [c for c, _ in COLUMNS], rows, [w for _, w in COLUMNS], size=8.5)
     else:
-        d.add_paragraph("指摘事項はない。")
+        d.add_paragraph("重要度「高」「中」の指摘はない。")
     extras = [f for f in r.findings if f.kind == "extra"]
     if extras:
         d.add_paragraph(f"このほか、条項ライブラリに対応する条項のない要件が {len(extras)} 件ある（本市独自の要件として記録。audit.xlsx 参照）。")
@@ -92,6 +102,9 @@ def _table(d, headers: list[str], rows: list[list[str]], widths_cm: list[float],
 
     t = d.add_table(rows=1, cols=len(headers))
     t.style = "Table Grid"
+    t.autofit = False
+    for col, w in zip(t.columns, widths_cm):  # the grid (LibreOffice reads it) as well as each cell (Word does)
+        col.width = Cm(w)
     for c, h in enumerate(headers):
         cell = t.rows[0].cells[c]
         cell.text = h

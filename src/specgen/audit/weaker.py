@@ -94,7 +94,7 @@ def scope(city_texts: list[str], clause: str) -> list[Weakness]:
         if word in union and word not in clause:
             kind = "対象を狭める" if word in v.narrowing else "条項より緩い選択肢を認める"
             out.append(Weakness("scope", f"「{word}」は{kind}記載です", word))
-    dropped = [w for w in v.anchors if w in clause and w not in union]
+    dropped = [a.split("|")[0] for a in v.anchors if a.split("|")[0] in clause and not any(w in union for w in a.split("|"))]
     if dropped:
         out.append(Weakness("scope", f"条項の「{'」「'.join(dropped)}」に当たる記載がありません", ""))
     for m in _INCLUDES.finditer(clause):
