@@ -72,7 +72,7 @@ def _cells(resp: ResponseResult, source: str, sheets: set[str]) -> dict[tuple[st
     srcs = sources_of(resp)
     for r in resp.results:
         answer_cell = None
-        for role in ("mark", "answer", None):
+        for role in ("mark", "answer"):  # a notes-sheet line shared by many requirements is commented, not coloured
             for e in r.evidence:
                 loc = parse_where(e.where, srcs)
                 if loc.kind != "cell" or not belongs(loc, source) or loc.sheet not in sheets:
@@ -81,7 +81,7 @@ def _cells(resp: ResponseResult, source: str, sheets: set[str]) -> dict[tuple[st
                 note = out.setdefault(key, CellNote())
                 if r not in note.results:
                     note.results.append(r)
-                if answer_cell is None and (role is None or e.role == role):
+                if answer_cell is None and e.role == role:
                     answer_cell = key
         if answer_cell is not None:
             out[answer_cell].answer_of.append(r)
