@@ -23,6 +23,10 @@ from specgen.scoring import score
 from specgen.writers.xlsx_style import STATUS_FILL
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# CT_RPr's child order (ECMA-376 Part 1, 17.3.2.28)
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid vanish "
+             "webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang "
+             "eastAsianLayout specVanish oMath").split()
 
 
 def sha(path: Path) -> str:
@@ -203,10 +207,15 @@ def test_docx_copy_has_comments_on_evidence_highlights_and_summary(tmp_path):
     learning = next(r for r in resp.results if r.id == "1")
     assert learning.status == "partial"
     para = next(p for p in d.paragraphs if "学習に利用しません" in p.text)
-    lit = [r for r in para.runs if r.font.highlight_color is not None]
+    lit = [r for r in para.runs if r._r.rPr is not None and r._r.rPr.find(f"{W}shd") is not None]
     assert lit and "原則として" in "".join(r.text for r in lit)
     assert all(r.bold for r in para.runs if r.text and r.text in "原則として学習に利用しません")
     assert "".join(r.text for r in para.runs) == "入力データは原則として学習に利用しません。"
+    # run properties stay in schema order (Word repairs a document whose w:rPr children are out of order)
+    order = {t: i for i, t in enumerate(RPR_ORDER)}
+    for rpr in doc.iter(f"{W}rPr"):
+        seq = [order.get(etree.QName(c).localname, -1) for c in rpr if etree.QName(c).namespace == W[1:-1]]
+        assert seq == sorted(seq), [etree.QName(c).localname for c in rpr]
 
 
 def test_hostile_docx_gives_a_safe_copy(tmp_path):

@@ -100,17 +100,26 @@ def _simple(run) -> bool:
 
 
 def _highlight_run(run, color: str) -> None:
-    from docx.enum.text import WD_COLOR_INDEX
+    """Shade the run in the status colour (Word's highlighter has only loud colours); schema order kept."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
-    run.font.highlight_color = getattr(WD_COLOR_INDEX, color)
+    rpr = run._r.get_or_add_rPr()
+    for old in rpr.findall(qn("w:shd")):
+        rpr.remove(old)
+    shd = OxmlElement("w:shd")
+    for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", color)):
+        shd.set(qn(k), v)
+    rpr.insert_element_before(shd, "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+                              "w:specVanish", "w:oMath")
 
 
-# deciding phrases of what is not met: yellow for 一部, pink for 不充足 (a 充足's commitment is left plain, so the
-# marks stand out); Word's highlight palette has no softer colours
-HIGHLIGHT = {"partial": "YELLOW", "unmet": "PINK"}
+# the deciding words of what is not met, in the status colours of the summary and the Excel copies (a 充足's
+# commitment is left plain, so the findings stand out)
+HIGHLIGHT = {"partial": FILL["partial"], "unmet": FILL["unmet"]}
 
 
-def highlight(paragraph, phrase: str, color: str = "YELLOW") -> bool:
+def highlight(paragraph, phrase: str, color: str = FILL["partial"]) -> bool:
     """Highlight `phrase` (normalised text) in the paragraph's runs; False when it is not there."""
     from docx.text.run import Run
 
@@ -210,7 +219,7 @@ def _summary(document, resp: ResponseResult, original_name: str, digest: str, no
     lines = [f"{resp.vendor}　元のファイル：{original_name}（SHA-256 {digest[:16]}…。原本は変更していません）",
              f"充足 {s['met']}・一部 {s['partial']}・不充足 {s['unmet']}・記載なし {s['missing']}（必須の不充足・記載なし {s['mandatory_failed']}、要確認 {s['needs_review']}）",
              "記載のない要件：" + ("、".join(missing) if missing else "なし"),
-             "根拠の段落・表のセルにコメント（specgen）を付け、判定を決めた語句を強調しています（一部=黄、不充足=桃色）。"] + notes
+             "根拠の段落・表のセルにコメント（specgen）を付け、判定を決めた語句に色を付けています（一部=黄、不充足=赤）。"] + notes
     for line in lines:
         p = document.add_paragraph()
         _set_font(p.add_run(clean(line, 500)), 9)
