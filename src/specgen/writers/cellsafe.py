@@ -6,6 +6,7 @@ evidence, reasons, member names, file and sheet names. It reaches our outputs on
 * `safe_cell` / `safe_text` — workbook cells, header cells, sheet names (via `sheet_title`), chart titles, comments;
 * `put` — write one cell through `safe_cell` and never as a formula;
 * `md_text` — Markdown and HTML (score.md, evaluation.md, and any web page);
+* `xml_text` — Word paragraphs and comments: only the characters XML cannot carry are removed;
 * `plain` — text for images (chart labels): control characters removed, `$` never starts matplotlib math.
 
 The check runs on the text as it will be stored, after normalisation: NFKC folds 「＝」 into 「=」 and the readers
@@ -24,6 +25,11 @@ _FORMULA_CHARS = "=+-@"
 # characters XML 1.0 cannot carry (openpyxl raises IllegalCharacterError) and lone surrogates (not UTF-8)
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SPACES = " \t\r\n\u3000\u00a0\u2000\u2001\u2002\u2003\u2009\u200b\ufeff"
+
+
+def xml_text(value: object) -> str:
+    """Text an OOXML part can hold (Word paragraphs, comments): characters XML 1.0 cannot carry removed."""
+    return _ILLEGAL.sub("", value if isinstance(value, str) else str(value))
 
 
 def looks_like_formula(text: str) -> bool:

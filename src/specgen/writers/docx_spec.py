@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from pathlib import Path
 
 from docx import Document
@@ -19,6 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 from specgen.catalog.models import SERVICES
 from specgen.spec.model import Requirement, Spec
 from ..spec.wording import document_text
+from .cellsafe import xml_text
 from .docx_fonts import GOTHIC, MINCHO, set_fonts
 
 GREY = RGBColor(0x55, 0x55, 0x55)
@@ -74,7 +74,7 @@ def _run(text: str, bold: bool = False, size: float | None = None, color: str | 
             rpr.append(OxmlElement("w:sz", {qn("w:val"): str(int(size * 2))}))
         r.append(rpr)
     t = OxmlElement("w:t", {qn("xml:space"): "preserve"})
-    t.text = _xml_safe(text)
+    t.text = xml_text(text)
     r.append(t)
     return r
 
@@ -188,17 +188,9 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float]
     for values in rows:
         tr = copy.deepcopy(template)
         for t, value in zip(tr.iter(qn("w:t")), values):
-            t.text = _xml_safe(str(value))
+            t.text = xml_text(value)
         tbl.append(tr)
     tbl.remove(template)
-
-
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _xml_safe(text: str) -> str:
-    """Drop characters XML 1.0 cannot hold (control characters from pasted text)."""
-    return _NOT_XML.sub("", text)
 
 
 def _requirement(doc, r: Requirement, n: int, internal: bool) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..spec.formats import ANSWER_SHEET_FORMAT
 from ..spec.formats import ANSWER_SHEET_META as META_SHEET
 from ..spec.model import Spec
+from ..statuses import STATUS_FILL
+from .xlsx_style import BORDER, FONT, header_row, landscape_fit
 
 SHEET = "要件確認書"
 HEADER_ROW = 6
@@ -24,9 +26,6 @@ LEGEND = [
     ("△", "一部対応・条件付き（オプション、追加費用、カスタマイズ、代替手段、対応予定を含む。内容を必ず記載）"),
     ("×", "対応不可"),
 ]
-FONT = "游ゴシック"
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def build_answer_sheet(spec: Spec, path: Path) -> None:
@@ -52,14 +51,7 @@ def build_answer_sheet(spec: Spec, path: Path) -> None:
     for cell in ("A2", "A3", "A4", "A5"):
         ws[cell].font = Font(name=FONT, size=9, bold=cell == "A3")
 
-    head_fill = PatternFill("solid", fgColor="1F4E79")
-    for col, (h, w) in enumerate(zip(HEADERS, WIDTHS), 1):
-        c = ws.cell(row=HEADER_ROW, column=col, value=h)
-        c.font = Font(name=FONT, bold=True, color="FFFFFF", size=10)
-        c.fill = head_fill
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        c.border = BORDER
-        ws.column_dimensions[c.column_letter].width = w
+    header_row(ws, HEADER_ROW, HEADERS, WIDTHS, size=10)
     ws.column_dimensions["H"].hidden = True
 
     answer_fill = PatternFill("solid", fgColor="FFF2CC")
@@ -84,9 +76,9 @@ def build_answer_sheet(spec: Spec, path: Path) -> None:
                         promptTitle="対応可否", prompt="○：対応可　△：一部対応・条件付き　×：対応不可", showInputMessage=True)
     ws.add_data_validation(dv)
     dv.add(f"E{first}:E{last}")
-    ws.conditional_formatting.add(f"E{first}:E{last}", CellIsRule(operator="equal", formula=['"×"'], fill=PatternFill("solid", fgColor="F8CBAD")))
-    ws.conditional_formatting.add(f"E{first}:E{last}", CellIsRule(operator="equal", formula=['"△"'], fill=PatternFill("solid", fgColor="FFE699")))
-    ws.conditional_formatting.add(f"E{first}:E{last}", CellIsRule(operator="equal", formula=['"○"'], fill=PatternFill("solid", fgColor="C6EFCE")))
+    for mark, status in (("×", "unmet"), ("△", "partial"), ("○", "met")):  # the colours of the scoring reports
+        ws.conditional_formatting.add(f"E{first}:E{last}", CellIsRule(operator="equal", formula=[f'"{mark}"'],
+                                                                      fill=PatternFill("solid", fgColor=STATUS_FILL[status])))
 
     ws.freeze_panes = ws.cell(row=first, column=1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:G{last}"
@@ -95,12 +87,7 @@ def build_answer_sheet(spec: Spec, path: Path) -> None:
     ws.protection.formatColumns = False
     ws.protection.autoFilter = False
     ws.protection.sort = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    landscape_fit(ws, HEADER_ROW)
     ws.print_area = f"A1:G{last}"
     ws.oddFooter.center.text = "&P / &N"
     ws.oddHeader.right.text = f"{spec.project['municipality']} 要件確認書"
@@ -113,7 +100,16 @@ def build_answer_sheet(spec: Spec, path: Path) -> None:
         legend.cell(row=i, column=1, value=m).font = Font(name=FONT, size=12)
         legend.cell(row=i, column=2, value=d).font = Font(name=FONT)
     legend["A7"] = "必須要件が×又は無回答の場合は失格となることがあります。△は条件・追加費用・提供時期を回答・実現方法欄に記載してください。"
-    legend.column_dimensions["B"].width = 90
+    legend["A7"].font = Font(name=FONT)
+    legend["A7"].alignment = Alignment(wrap_text=True, vertical="top")
+    legend.merge_cells("A7:B7")
+    legend.row_dimensions[7].height = 34
+    legend.column_dimensions["A"].width = 8
+    legend.column_dimensions["B"].width = 80
+    for i in range(3, 3 + len(LEGEND)):
+        legend.cell(row=i, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    legend.print_area = "A1:B7"
+    landscape_fit(legend, orientation="portrait")  # one page wide: the notes used to run off the printed page
 
     meta = wb.create_sheet(META_SHEET)
     meta["A1"] = "specgen answer sheet"

@@ -11,20 +11,20 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 from ..statuses import STATUS_FILL  # noqa: F401 - the workbooks' status colours, re-exported with the rest of the look
 
 
-def header_row(ws, row: int, headers: list[str], widths: list[float]) -> None:
+def header_row(ws, row: int, headers: list[str], widths: list[float], size: float | None = None) -> None:
     """White bold labels on dark blue, wrapped and bordered; sets the column widths."""
     for c, (h, w) in enumerate(zip(headers, widths), 1):
         cell = ws.cell(row=row, column=c, value=h)
-        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT, bold=True, color="FFFFFF", size=size)
         cell.fill = PatternFill("solid", fgColor="1F4E79")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
         ws.column_dimensions[get_column_letter(c)].width = w
 
 
-def landscape_fit(ws, title_row: int | None = None) -> None:
-    """A4 landscape, one page wide, as many pages tall as needed; repeat the header row."""
-    ws.page_setup.orientation = "landscape"
+def landscape_fit(ws, title_row: int | None = None, orientation: str = "landscape") -> None:
+    """A4, one page wide, as many pages tall as needed; repeat the header row."""
+    ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
