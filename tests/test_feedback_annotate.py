@@ -200,6 +200,16 @@ def test_docx_copy_has_comments_on_evidence_highlights_and_summary(tmp_path):
         rid = re.match(r"要件(\S+?)（", ids[cid]).group(1)
         result = next(r for r in resp.results if r.id == rid)
         assert any(e.text[:10] in text or text in e.text for e in result.evidence), (rid, text)
+    # the summary links each place to a bookmark on the evidence paragraph
+    marks = {b.get(f"{W}name"): b.getparent() for b in doc.iter(f"{W}bookmarkStart")}
+    links = [h for h in doc.iter(f"{W}hyperlink") if h.get(f"{W}anchor")]
+    assert links and all(h.get(f"{W}anchor") in marks for h in links)
+    for h in links:
+        place = "".join(h.itertext())
+        if place.startswith("段落"):
+            target = "".join(marks[h.get(f"{W}anchor")].itertext())
+            r = next(r for r in resp.results for e in r.evidence if e.where == place)
+            assert next(e.text for e in r.evidence if e.where == place)[:8] in target
     d = Document(io.BytesIO(data))
     assert d.paragraphs[0].text.startswith("specgen 確認結果") and len(d.tables) == 2
     assert len(d.tables[0].rows) == 1 + len(resp.results)

@@ -161,6 +161,52 @@ def highlight(paragraph, phrase: str, color: str = FILL["partial"]) -> bool:
     return True
 
 
+class Bookmarks:
+    """A bookmark on each evidence paragraph, so the summary table can link to it (ids after the vendor's own)."""
+
+    def __init__(self, document) -> None:
+        ids = [int(x) for x in document.element.body.xpath(".//w:bookmarkStart/@w:id") if str(x).isdigit()]
+        self.next_id = max(ids, default=0) + 1
+        self.of_paragraph: dict[object, str] = {}
+        self.of_where: dict[str, str] = {}
+
+    def mark(self, paragraph, where: str) -> None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        p = paragraph._p
+        name = self.of_paragraph.get(p)
+        if name is None:
+            name = f"specgen_{self.next_id}"
+            start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+            for e in (start, end):
+                e.set(qn("w:id"), str(self.next_id))
+            start.set(qn("w:name"), name)
+            p.insert(1 if p.pPr is not None else 0, start)
+            p.append(end)
+            self.next_id += 1
+            self.of_paragraph[p] = name
+        self.of_where.setdefault(where, name)
+
+
+def _link(paragraph, text: str, anchor: str) -> None:
+    """An internal link (to a bookmark) in blue underlined text, without relying on the document's styles."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    run = paragraph.add_run(clean(text, 300))
+    _set_font(run, 8)
+    run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    run.font.underline = True
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    paragraph._p.remove(run._r)
+    link.append(run._r)
+    paragraph._p.append(link)
+
+
 def _runs_of(target):
     """Runs to anchor a comment on: the paragraph's, or a cell's paragraphs'; an empty run is added when none."""
     paragraphs = target.paragraphs if hasattr(target, "paragraphs") and not hasattr(target, "runs") else [target]
@@ -205,7 +251,8 @@ def _borders(table) -> None:
     tblpr.append(borders)
 
 
-def _summary(document, resp: ResponseResult, original_name: str, digest: str, notes: list[str]) -> None:
+def _summary(document, resp: ResponseResult, original_name: str, digest: str, notes: list[str],
+             links: dict[str, str]) -> None:
     """Title, notes and a table of every requirement, moved to the start of the body, then a page break."""
     from docx.enum.text import WD_BREAK
     from docx.shared import Cm
@@ -219,7 +266,7 @@ def _summary(document, resp: ResponseResult, original_name: str, digest: str, no
     lines = [f"{resp.vendor}　元のファイル：{original_name}（SHA-256 {digest[:16]}…。原本は変更していません）",
              f"充足 {s['met']}・一部 {s['partial']}・不充足 {s['unmet']}・記載なし {s['missing']}（必須の不充足・記載なし {s['mandatory_failed']}、要確認 {s['needs_review']}）",
              "記載のない要件：" + ("、".join(missing) if missing else "なし"),
-             "根拠の段落・表のセルにコメント（specgen）を付け、判定を決めた語句に色を付けています（一部=黄、不充足=赤）。"] + notes
+             "根拠の段落・表のセルにコメント（specgen）を付け、判定を決めた語句に色を付けています（一部=黄、不充足=赤）。「根拠の場所」のリンクで該当箇所へ移動できます。"] + notes
     for line in lines:
         p = document.add_paragraph()
         _set_font(p.add_run(clean(line, 500)), 9)
@@ -238,9 +285,18 @@ def _summary(document, resp: ResponseResult, original_name: str, digest: str, no
         vals = [r.id, "必須" if r.mandatory else "任意", status_label(r),
                 r.reason + (f"\n注意：{'、'.join(labels)}" if labels else ""), "\n".join(dict.fromkeys(places)) or "（根拠なし）"]
         row = table.rows[i].cells
-        for c, v in enumerate(vals):
+        for c, v in enumerate(vals[:4]):
             _set_font(row[c].paragraphs[0].add_run(clean(v, 1500)), 8)
         _shade(row[2], FILL.get(r.status, "FFFFFF"))
+        if not any(w in links for w in places):
+            _set_font(row[4].paragraphs[0].add_run(clean(vals[4], 1500)), 8)
+            continue
+        for k, w in enumerate(dict.fromkeys(places)):   # one line per place, linked to its bookmark
+            p = row[4].paragraphs[0] if k == 0 else row[4].add_paragraph()
+            if w in links:
+                _link(p, w, links[w])
+            else:
+                _set_font(p.add_run(clean(w, 300)), 8)
     table.autofit = False
     for c, w in enumerate(widths):
         table.columns[c].width = w  # the grid LibreOffice lays out by
@@ -273,6 +329,7 @@ def annotate_docx(resp: ResponseResult, source: str, data: bytes, original_name:
         warnings.simplefilter("ignore")
         document = docx.Document(io.BytesIO(_without_macros(data)))
     blocks = Blocks(document)
+    bookmarks = Bookmarks(document)
     srcs = sources_of(resp)
     anchored: set[tuple[str, object]] = set()  # the element is kept, so its identity is stable
     unplaced = 0
@@ -288,6 +345,7 @@ def annotate_docx(resp: ResponseResult, source: str, data: bytes, original_name:
             if target is None:
                 unplaced += 1
                 continue
+            bookmarks.mark(target if hasattr(target, "_p") else target.paragraphs[0], e.where)
             key = (r.id, target._p if hasattr(target, "_p") else target._tc)
             if key in anchored:
                 continue
@@ -300,7 +358,7 @@ def annotate_docx(resp: ResponseResult, source: str, data: bytes, original_name:
             _comment(document, runs, r)
     if unplaced:
         notes.append(f"根拠 {unplaced} 件は文書中の位置を特定できなかったため、コメントを付けていません（上の表に記載）。")
-    _summary(document, resp, original_name, digest, notes)
+    _summary(document, resp, original_name, digest, notes, bookmarks.of_where)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue(), notes
