@@ -10,6 +10,7 @@ FIFO, a device such as /dev/zero or a 1 GB line ends in one line instead of a ha
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -100,31 +101,46 @@ def read_bytes_capped(path: Path, cap: int, what: str = "") -> bytes:
     """The bytes of a regular file of at most `cap` bytes; never blocks on a FIFO, never reads a device."""
     path = Path(path)
     check_regular_file(path, what)
+    with _open_regular(path) as (fd, st):
+        if st.st_size > cap:
+            raise InputFileError(f"{path.name}: ファイルが大きすぎます / too large ({st.st_size:,} bytes > {cap:,})")
+        data = _read(fd, path, cap + 1)
+        if len(data) > cap:
+            raise InputFileError(f"{path.name}: ファイルが大きすぎます / too large (> {cap:,} bytes)")
+        return data
+
+
+@contextlib.contextmanager
+def _open_regular(path: Path):
+    """Open without blocking (a FIFO would hang) and check that what was opened is a regular file: the file
+    opened may not be the one stat()ed before. Yields (fd, stat)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as e:
         raise InputFileError(f"{path.name}: 読み込めません / cannot read ({e.strerror})") from None
     try:
-        st = os.fstat(fd)  # the file opened may not be the one stat()ed: check again
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise InputFileError(f"{path.name}: 通常のファイルではありません（{_kind_word(st.st_mode)}）/ not a regular file")
-        if st.st_size > cap:
-            raise InputFileError(f"{path.name}: ファイルが大きすぎます / too large ({st.st_size:,} bytes > {cap:,})")
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, cap + 1 - total))
+        yield fd, st
+    finally:
+        os.close(fd)
+
+
+def _read(fd: int, path: Path, limit: int) -> bytes:
+    """At most `limit` bytes, in chunks."""
+    chunks, total = [], 0
+    try:
+        while total < limit:
+            chunk = os.read(fd, min(1 << 20, limit - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
-            if total > cap:
-                raise InputFileError(f"{path.name}: ファイルが大きすぎます / too large (> {cap:,} bytes)")
-        return b"".join(chunks)
     except OSError as e:
         raise InputFileError(f"{path.name}: 読み込めません / cannot read ({e.strerror})") from None
-    finally:
-        os.close(fd)
+    return b"".join(chunks)
 
 
 def decode_text(raw: bytes, name: str, encodings: tuple[str, ...] = ("utf-8-sig",)) -> str:
@@ -262,19 +278,8 @@ def sniff(path: Path, limits: Limits = LIMITS) -> str:
 
 
 def _head(path: Path, n: int) -> bytes:
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as e:
-        raise InputFileError(f"{Path(path).name}: 読み込めません / cannot read ({e.strerror})") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputFileError(f"{Path(path).name}: 通常のファイルではありません / not a regular file")
-        return os.read(fd, n)
-    except OSError as e:
-        raise InputFileError(f"{Path(path).name}: 読み込めません / cannot read ({e.strerror})") from None
-    finally:
-        os.close(fd)
+    with _open_regular(Path(path)) as (fd, _):
+        return _read(fd, Path(path), n)
 
 
 def _kind_from_zip(path: Path) -> str:
