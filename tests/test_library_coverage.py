@@ -142,22 +142,64 @@ def test_scorer_clause_ids_still_exist(library):
         assert c is not None and (c.verify.expects or c.verify.contradicts), cid
 
 
-def test_a_broken_clause_file_names_the_file_key_and_line(tmp_path):
-    """A clause library error is one line naming the file, the YAML key and its line."""
+_CLAUSE = ("clauses:\n- id: X-1\n  title: t\n  chapter: service\n  category: c\n  text: t\n"
+           "  source: {ref: CITY-GENAI-SPEC, section: '4(1)'}\n")
+
+
+@pytest.fixture
+def broken_library(tmp_path):
+    """A copy of the bundled library whose genai.yaml is replaced by one clause plus the given line."""
     import shutil
 
-    from specgen.errors import ClauseLibraryError
-    from specgen.catalog.load import load_library
     from specgen.resources import data_dir
 
     folder = tmp_path / "lib"
     shutil.copytree(data_dir("clause_library"), folder)
-    (folder / "genai.yaml").write_text("clauses:\n- id: X-1\n  title: t\n  chapter: service\n  category: c\n  text: t\n"
-                                       "  source: {ref: CITY-GENAI-SPEC, section: '4(1)'}\n  mandatory: false\n", encoding="utf-8")
+
+    def with_line(line: str):
+        (folder / "genai.yaml").write_text(_CLAUSE + line, encoding="utf-8")
+        return folder
+    return with_line
+
+
+@pytest.mark.parametrize("line,message", [
+    # "file line N: key: message" (Japanese first); was a NameError in _describe before issue 12
+    ("  colour: red\n", "line 8: clauses.0.colour: 不明なキーです / Extra inputs are not permitted"),
+    ("  mandatory: maybe\n",
+     "line 8: clauses.0.mandatory.bool: true 又は false を指定してください / Input should be a valid boolean, unable to interpret input"),
+    ("  mandatory: false\n", "line 2: clauses.0: 値が正しくありません / Value error, mandatory: false needs a reason: write a rule "
+                            "list [{mandatory: false, basis: ..., why: ...}]"),
+])
+def test_a_schema_error_in_a_clause_file_names_the_file_line_and_key(broken_library, line, message):
+    from specgen.catalog.load import load_library
+    from specgen.errors import ClauseLibraryError
+
+    folder = broken_library(line)
     with pytest.raises(ClauseLibraryError) as e:
         load_library(folder)
-    assert "genai.yaml" in str(e.value) and "line" in str(e.value) and "reason" in str(e.value)
-    (folder / "genai.yaml").unlink()
-    (folder / "extra.yaml").write_text("clauses: []\n", encoding="utf-8")
-    with pytest.raises(ClauseLibraryError, match="extra.yaml"):
+    assert str(e.value) == f"{folder / 'genai.yaml'} {message}"
+
+
+@pytest.mark.xfail(strict=True, reason="src: catalog/load.py's cross-reference errors (unknown service, source ref, chapter) are "
+                                       "English only; the standard is Japanese first, English after 「 / 」")
+def test_a_cross_reference_error_in_a_clause_file_is_japanese_first(broken_library):
+    from specgen.catalog.load import load_library
+    from specgen.errors import ClauseLibraryError
+
+    folder = broken_library("  applies: {services: [bank]}\n")
+    with pytest.raises(ClauseLibraryError) as e:
         load_library(folder)
+    text = str(e.value).split(": ", 1)[1]  # after "file line N"
+    assert " / " in text and not text.split(" / ")[0].isascii(), text
+
+
+def test_a_clause_file_not_listed_in_library_yaml_is_named(broken_library):
+    from specgen.catalog.load import load_library
+    from specgen.errors import ClauseLibraryError
+
+    folder = broken_library("")
+    (folder / "extra.yaml").write_text("clauses: []\n", encoding="utf-8")
+    with pytest.raises(ClauseLibraryError) as e:
+        load_library(folder)
+    assert str(e.value) == (f"{folder / 'library.yaml'}: files: extra.yaml が一覧にありません / clause files not listed "
+                            "(the list sets the document order)")
