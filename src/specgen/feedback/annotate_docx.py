@@ -19,13 +19,14 @@ from ..textnorm import normalize
 from .locate import Location, belongs, parse_where
 from .notes import AUTHOR, INITIALS, comment_text, deciding_phrases, flag_labels, status_label
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 FILL = {"met": "C6EFCE", "partial": "FFEB9C", "unmet": "F8CBAD", "missing": "D9D9D9"}
 FONT = "游ゴシック"
 
 
 def clean(text: str, limit: int = 4000) -> str:
-    s = _ILLEGAL.sub("", str(text or ""))
+    from ..writers.cellsafe import xml_text
+
+    s = xml_text(text or "")
     return s if len(s) <= limit else s[: limit - 7] + "…（以下省略）"
 
 

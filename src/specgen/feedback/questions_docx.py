@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 from .questions import VendorQuestions, wording
 from .results import SpecInfo
 
 MINCHO = "游明朝"
 GOTHIC = "游ゴシック"
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _ILLEGAL.sub("", str(text or ""))
+    from ..writers.cellsafe import xml_text
+
+    return xml_text(text or "")
 
 
 def _para(doc, text: str, align=None, size: float = 10.5, bold: bool = False, font: str = MINCHO):
