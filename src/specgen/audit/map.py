@@ -23,7 +23,8 @@ PRIMARY_MIN = 0.56   # a one-to-one pair below this is not a counterpart
 MORE_MIN = 0.80      # another item this close to a row it fits best also states it (a 別紙 table repeating the body)
 MULTI_MIN = 0.70     # one item stating a second row as well …
 MULTI_COVERAGE = 0.6  # … when it names at least this share of that row's key terms
-OWN_MARGIN = 0.15    # a primary pair may fit at most this much worse than the item's best row
+OWN_MARGIN = 0.15    # a primary pair may fit at most this much worse than the item's best row …
+NOVEL_SHARE = 0.5    # … and, when it is not that row, must name this share of the terms that row lacks
 KNOWN_MIN = 0.62     # an item this close to a profile statement (scope, 回答方法, 発注者側) is not "extra"
 COVERAGE_WEIGHT = 0.9
 
@@ -52,8 +53,25 @@ def similarity_matrix(queries: list[str], choices: list[str], sim: Similarity) -
 def map_items(items: list[CityItem], rows: list[str], statements: list[str], sim: Similarity) -> Mapping:
     """Link city items (requirements only) to profile rows (their texts) and profile statements."""
     s, cov = similarity_matrix([i.text for i in items], rows, sim)
+    # an item that reads as one of the profile's own statements (目的, 回答方法, 取り扱う情報) is no vendor row
+    known: set[int] = set()
+    if statements and items:
+        k, _ = similarity_matrix([i.text for i in items], statements, sim)
+        known = {i for i in range(len(items)) if k[i].max() >= KNOWN_MIN and (not rows or k[i].max() >= s[i].max())}
+        s[list(known)] = 0.0
+    row_terms = [terms(r) for r in rows]
+    item_terms = [terms(i.text) for i in items]
     links: dict[int, list[Link]] = {j: [] for j in range(len(rows))}
     linked: set[tuple[int, int]] = set()
+    best = {i: (int(np.argmax(s[i])), float(s[i].max())) for i in range(len(items))} if rows else {}
+
+    def novel(i: int, j: int) -> bool:
+        """Does item i name what row j says beyond its own best row (「画像生成」 is not in 「画像認識」's row)?"""
+        own = best[i][0]
+        if own == j:
+            return True
+        extra = row_terms[j] - row_terms[own]
+        return bool(extra) and len(extra & item_terms[i]) >= NOVEL_SHARE * len(extra)
 
     def link(i: int, j: int) -> None:
         if (i, j) not in linked:
@@ -61,26 +79,19 @@ def map_items(items: list[CityItem], rows: list[str], statements: list[str], sim
             links[j].append(Link(items[i], float(s[i, j])))
 
     ri, cj = max_assignment(s)
-    top = s.max(axis=1) if rows else np.zeros(len(items))
     for i, j in zip(ri, cj):
-        # an item left over by the assignment (a 別紙 copy of a body clause) is no counterpart of a row it fits
-        # far worse than its own: that is how a deleted clause would be "found" in its neighbour's copy
-        if s[i, j] >= PRIMARY_MIN and s[i, j] >= top[i] - OWN_MARGIN:
+        # an item left over by the assignment (a 別紙 copy of a body clause) stands for another row only if it fits
+        # nearly as well and names that row's own terms: otherwise a deleted clause is "found" in a neighbour's copy
+        if s[i, j] >= PRIMARY_MIN and s[i, j] >= best[int(i)][1] - OWN_MARGIN and novel(int(i), int(j)):
             link(int(i), int(j))
-    best = {i: (int(np.argmax(s[i])), float(s[i].max())) for i in range(len(items))} if rows else {}
     for i, (j, score) in best.items():
         if score >= MORE_MIN:
             link(i, j)
     have = {i for i, _ in linked}
     for i in have:
         for j in np.nonzero((s[i] >= MULTI_MIN) & (cov[i] >= MULTI_COVERAGE))[0]:
-            if not links[int(j)]:
+            if not links[int(j)] and novel(i, int(j)):
                 link(i, int(j))
     for j in links:
         links[j].sort(key=lambda ln: -ln.score)
-    known: set[int] = set()
-    rest = [i for i in range(len(items)) if i not in have]
-    if statements and rest:
-        k, _ = similarity_matrix([items[i].text for i in rest], statements, sim)
-        known = {i for n, i in enumerate(rest) if k[n].max() >= KNOWN_MIN}
     return Mapping(links=links, best=best, known=known, score=s)

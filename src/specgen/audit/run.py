@@ -49,7 +49,8 @@ def audit(spec_path: Path, data_class: str, service: str, personal_data: bool | 
         sim = Similarity(get_encoder(encoder))
     items = city.requirements
     rows = profile.requirements
-    statements = [r.text for r in (*profile.scope, *profile.city_notes)] + [p for s in (*profile.front, *profile.back) for p in s.paragraphs]
+    statements = ([r.text for r in (*profile.scope, *profile.city_notes)] + [p for s in (*profile.front, *profile.back) for p in s.paragraphs]
+                  + [str(v) for v in profile.extra.values() if v])  # 件名, 目的, 履行期間
     mapping = map_items(items, [r.text for r in rows], statements, sim)
     # items without a counterpart: do they match a library clause this profile leaves out?
     in_profile = {c for r in rows for c in (r.clause_id, *r.merged)}

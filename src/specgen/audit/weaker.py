@@ -80,7 +80,7 @@ def parameters(city_texts: list[str], clause: str) -> list[Weakness]:
                 seen.add(q.text)
                 word = "以上" if q.direction == "min" and q.dim != "interval" else "以内"
                 out.append(Weakness("parameter", f"条項は「{q.text}」（{word}）、本文は「{worse[0].text}」", worse[0].text))
-        if q.text not in seen and not [s for s in stated_all if s.dim == q.dim]:
+        if q.text not in seen and not comparable(q, stated_all):  # 「速やかに」 for 「1時間以内に」 (a 24時間 elsewhere is another subject)
             seen.add(q.text)
             out.append(Weakness("parameter_missing", f"条項の数値基準「{q.text}」が本文にありません", ""))
     return out
