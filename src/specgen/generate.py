@@ -22,7 +22,6 @@ from .writers.markdown import render_markdown
 from .writers.xlsx_answer_sheet import build_answer_sheet
 
 
-
 @dataclass(frozen=True)
 class GenerateResult:
     spec: Spec

@@ -8,7 +8,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, TemplateError, UndefinedError  # noqa: F401 - TemplateError is part of this module's API
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import InputFileError, SpecgenError, one_line

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from specgen.errors import ClauseLibraryError, pydantic_message_ja
-from specgen.catalog.models import SERVICES, Clause, ContradictionRef, Library, LibraryMeta, Verify
-from specgen.resources import data_dir
-from specgen.files.yamlio import compose, line_of, load_yaml
+from ..errors import ClauseLibraryError, pydantic_message_ja
+from ..files.yamlio import compose, line_of, load_yaml
+from ..resources import data_dir
+from .models import SERVICES, Clause, ContradictionRef, Library, LibraryMeta, Verify
 
 META_FILE = "library.yaml"
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+if TYPE_CHECKING:
+    from ..spec.model import TailoringInputs
 
 DATA_CLASSES: tuple[str, ...] = ("1", "2", "3C", "3B", "3A")
 SERVICES: dict[str, str] = {

@@ -146,7 +146,7 @@ def _wanted(p: Path) -> bool:
 
 
 def check_outputs(*paths: Path | None) -> None:
-    from specgen.files.atomic import check_target
+    from ..files.atomic import check_target
 
     for p in paths:
         if p is not None:

@@ -28,8 +28,8 @@ def generate(
 
     A refusal (3A, 約款型 with class ≥ 2, personal data at class 1) exits 2 and writes nothing. Values still to be
     set (○○市, 令和○年, model names from the source) are listed as 注意 lines on stderr and in the internal document."""
-    from ..generate import generate as run
     from ..catalog.models import SERVICES
+    from ..generate import generate as run
 
     t0 = time.perf_counter()
     dc = data_class

@@ -54,8 +54,8 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Write a commented project-file template (YAML)."""
-    from specgen.files.atomic import write_text_atomic
     from ..errors import SpecgenError
+    from ..files.atomic import write_text_atomic
 
     if out.exists() and not force:
         raise SpecgenError(f"{out} は既に存在します / already exists; use --force to overwrite")

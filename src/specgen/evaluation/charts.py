@@ -11,8 +11,8 @@ import os
 import tempfile
 import warnings
 
-from specgen.writers.cellsafe import plain
 from ..statuses import STATUS_CHART
+from ..writers.cellsafe import plain
 from .evaluate import STATUSES, Evaluation
 
 COLORS = STATUS_CHART | {"disputed": "#F4B084"}

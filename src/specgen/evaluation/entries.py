@@ -21,9 +21,9 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from specgen.writers.cellsafe import looks_like_formula
 from ..errors import InputFileError, one_line
 from ..files.headers import HeaderNames
+from ..writers.cellsafe import looks_like_formula
 from .evaluate import JA_STATUS, WITHDRAW, parse_status
 from .ledger import Event, event_from_dict, member_key
 from .prices import PriceError, parse_yen, vendor_key
@@ -63,7 +63,7 @@ def read_entries(path: Path, now: str, run: str) -> WorkbookEntries:
     """Everything entered in one evaluation workbook, as candidate events; problems collected, not raised."""
     from openpyxl import load_workbook
 
-    from specgen.files.safety import LIMITS, read_bytes_capped, sniff
+    from ..files.safety import LIMITS, read_bytes_capped, sniff
 
     path = Path(path)
     out = WorkbookEntries(path)
@@ -112,7 +112,7 @@ def read_entries(path: Path, now: str, run: str) -> WorkbookEntries:
 
 def _meta(wb, out: WorkbookEntries, path: Path) -> dict | None:
     """The hidden record: when the workbook was written, the prices it showed, the committee record it carries."""
-    from specgen.files.safety import LIMITS, json_depth
+    from ..files.safety import LIMITS, json_depth
 
     if META_SHEET not in wb.sheetnames:
         out.notes.append(f"{path.name}: 以前の形式の評価ワークブックです（表示された事業者名・要件番号で照合しました）。")

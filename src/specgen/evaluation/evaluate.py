@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import InputFileError
+from ..statuses import STATUS_JA
 from .ledger import CellDecision, MemberDecision
 from .prices import vendor_key
 from .rules import Rules
 from .scorejson import STATUSES
 
-from ..statuses import STATUS_JA
 WITHDRAW = "withdraw"
 JA_STATUS = ({v: k for k, v in STATUS_JA.items()} | {s: s for s in STATUSES}
              | {"○": "met", "△": "partial", "×": "unmet", "取消": WITHDRAW, "取り消し": WITHDRAW, "取消し": WITHDRAW})

@@ -29,6 +29,7 @@ FORMAT = "specgen-committee/1"
 FILENAME = "committee.json"
 TYPES = ("decision", "withdraw", "price", "price_withdraw", "chair")
 from ..statuses import STATUSES
+
 MAX_EVENTS = 500_000
 MAX_TEXT = 32_767
 
@@ -149,7 +150,7 @@ class Ledger:
     # -- persistence --------------------------------------------------------------------------------------
     @classmethod
     def load(cls, path: Path) -> Ledger:
-        from specgen.files.safety import load_json
+        from ..files.safety import load_json
 
         path = Path(path)
         data = load_json(path, "委員会の記録")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from specgen.writers.cellsafe import md_text as m
+from ..writers.cellsafe import md_text as m
 from .evaluate import METHOD_JA, STATUS_JA, Evaluation
 from .workbook import STATE_JA, _status_line
 

@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ProjectFileError, pydantic_message_ja
+from ..files.yamlio import compose, line_of, load_yaml
 from ..resources import data_dir
-from specgen.files.yamlio import compose, line_of, load_yaml
 
 
 class StatusPoints(BaseModel):

@@ -11,14 +11,14 @@ import math
 from pathlib import Path
 
 from ..errors import InputFileError, ProblemsError
+from ..statuses import STATUSES
 from .prices import vendor_key
 
-from ..statuses import STATUSES
 MAX_PROBLEMS = 20
 
 
 def load_score_json(path: Path) -> dict:
-    from specgen.files.safety import load_json
+    from ..files.safety import load_json
 
     data = load_json(Path(path), "採点結果 JSON")
     return check_score(data, Path(path).name)

@@ -26,8 +26,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from specgen.writers.cellsafe import put, safe_text
-from specgen.writers.xlsx_style import BORDER, FONT, STATUS_FILL
+from ..writers.cellsafe import put, safe_text
+from ..writers.xlsx_style import BORDER, FONT, STATUS_FILL
 from .evaluate import GATE_FILL, METHOD_JA, STATUS_JA, Evaluation
 from .labels import flag_labels
 from .ledger import Ledger, local_time

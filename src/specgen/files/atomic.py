@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
-from specgen.errors import BusyError, OutputError
+from ..errors import BusyError, OutputError
 
 STAGING_PREFIX = ".specgen-"
 LOCK_NAME = ".specgen.lock"

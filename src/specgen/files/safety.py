@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from specgen.errors import InputFileError, SpecgenError, one_line
+from ..errors import InputFileError, SpecgenError, one_line
 
 
 def _env_mb(name: str, default: int) -> int:

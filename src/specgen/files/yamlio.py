@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 import yaml
 
-from specgen.errors import SpecgenError, one_line
+from ..errors import SpecgenError, one_line
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Parser = _Loader
@@ -29,8 +29,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\u009f\ud800-\udff
 
 def load_yaml(path: Path, error: type[SpecgenError]) -> tuple[Any, str]:
     """Read `path` with a safe loader (libyaml when present); return the data and the text (for `compose`)."""
-    from specgen.errors import InputFileError
-    from specgen.files.safety import read_bytes_capped
+    from ..errors import InputFileError
+    from .safety import read_bytes_capped
 
     path = Path(path)
     try:

@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from specgen.errors import ProjectFileError, pydantic_message_ja
-from specgen.catalog.models import Library
-from specgen.files.yamlio import compose, line_of, load_yaml
+from ..catalog.models import Library
+from ..errors import ProjectFileError, pydantic_message_ja
+from ..files.yamlio import compose, line_of, load_yaml
 
 _UNION_TAGS = {"Period", "str", "int", "float", "bool", "date"}
 PLACEHOLDER = "○"  # what an unset value shows, e.g. ○○市, 令和○年

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
 
-from specgen import __version__
-from specgen.errors import ClauseLibraryError, TailoringRefusal
-from specgen.catalog.models import SERVICES, Clause, Conditions, Library, Param, Source, class_rank
-from specgen.spec.model import Citation, Decision, Requirement, Section, Spec, TailoringInputs
-from specgen.profile.project import DEFAULT_MUNICIPALITY, PLACEHOLDER, Project
-from specgen.templating import TemplateError, render_text
-from specgen.resources import data_dir
-from specgen.spec.wording import document_text
+from .. import __version__
+from ..catalog.models import SERVICES, Clause, Conditions, Library, Param, Source
+from ..errors import ClauseLibraryError, TailoringRefusal
+from ..profile.project import DEFAULT_MUNICIPALITY, PLACEHOLDER, Project
+from ..spec.model import Citation, Decision, Requirement, Section, Spec, TailoringInputs
+from ..spec.wording import document_text
+from ..templating import TemplateError, render_text
 from .rules import assumed_personal_data_text, class_label, default_personal_data, describe, refusal_reason, why_not
 
 TOOL_DEFAULT = "本ツールの既定"

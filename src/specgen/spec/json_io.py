@@ -11,10 +11,9 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from ..errors import InputFileError, pydantic_message_ja
-from .model import Spec
-
 from .formats import SPEC_JSON_FAMILY as FORMAT_FAMILY
 from .formats import SPEC_JSON_FORMAT as FORMAT
+from .model import Spec
 
 
 def spec_to_dict(spec: Spec) -> dict:

@@ -15,8 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from specgen.catalog.models import SERVICES
-from specgen.spec.model import Requirement, Spec
+from ..catalog.models import SERVICES
+from ..spec.model import Requirement, Spec
 from ..spec.wording import document_text
 from .cellsafe import xml_text
 from .docx_fonts import GOTHIC, MINCHO, set_fonts
