@@ -70,3 +70,8 @@ def spec_document_reason(texts: list[str]) -> str | None:
         return (f"回答ではなく仕様書（又は未記入の要件確認書）のようです：要件の文 {required} 件に対し、"
                 f"対応可否の記号や回答の記述がありません")
     return None
+
+
+def vendor_key(name: str) -> str:
+    """A vendor's stable key: NFKC, no spaces, case-folded. 「株式会社 アルファ」 and 「株式会社アルファ」 match."""
+    return re.sub(r"\s+", "", normalize(name)).casefold()

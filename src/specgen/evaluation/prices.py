@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from ..errors import UsageError
-from ..textnorm import normalize
+from ..textnorm import normalize, vendor_key  # noqa: F401 - vendor_key is part of this module's API
 
 MAX_PRICE = 10**13  # 10 兆円: far above any municipal procurement; beyond it is a typing error
 _UNITS = {"億": 10**8, "万": 10**4, "千": 10**3}
@@ -83,11 +83,6 @@ def parse_price_options(values: list[str]) -> list[tuple[str, int]]:
     if problems:
         raise UsageError("\n".join(problems))
     return out
-
-
-def vendor_key(name: str) -> str:
-    """A vendor's stable key: NFKC, no spaces, case-folded. 「株式会社 アルファ」 and 「株式会社アルファ」 match."""
-    return re.sub(r"\s+", "", normalize(name)).casefold()
 
 
 def match_vendor(given: str, vendors: dict[str, str]) -> str | None:

@@ -107,7 +107,7 @@ def apply_answers(score: dict, replies: list[Reply]) -> tuple[dict, list[str]]:
 
     `score` is a checked score JSON (`evaluation.scorejson.check_score`); it is changed in place and returned.
     """
-    from ..evaluation.prices import vendor_key
+    from ..textnorm import vendor_key
     from ..scoring.model import STATUS_JA, summarize
     from .results import result_from_dict
 
