@@ -217,3 +217,14 @@ def test_memo_docx_has_subject_reiwa_date_and_findings_table(tmp_path, profile):
     assert "欠落" in cells and any("SC-06" in c for c in cells)
     write_reports(r, tmp_path / "out")
     assert "SC-06" in (tmp_path / "out" / "audit.md").read_text(encoding="utf-8")
+
+
+def test_spec_json_and_generated_docx_read_back_whole(tmp_path, profile):
+    """specgen's own spec.json and spec.docx (numbered titles, bodies, 出典 lines, the 別紙 table) cover the profile."""
+    from specgen.generate import write_outputs
+
+    write_outputs(profile, tmp_path / "g")
+    for name in ("spec.json", "spec.docx"):
+        r = audit(tmp_path / "g" / name, CLS, SVC, encoder="fuzzy")
+        assert r.summary()["covered"] == len(profile.requirements), name
+        assert of(r, "missing") == [] and of(r, "weaker") == [] and of(r, "refused") == [], name

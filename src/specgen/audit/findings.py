@@ -91,20 +91,18 @@ def _weak_item(linked, word: str) -> CityItem:
 
 
 def lint(spec: CitySpec, rows: list[Requirement], mapping: Mapping) -> list[Finding]:
-    reference: dict[str, str] = {}
+    reference: dict[int, str] = {}  # by object: ids such as 「(1)」 repeat from chapter to chapter
     for j, r in enumerate(rows):
         for ln in mapping.links[j]:
-            reference[ln.item.id] = reference.get(ln.item.id, "") + r.text
+            reference[id(ln.item)] = reference.get(id(ln.item), "") + r.text
     out = []
     for hit in lint_mod.lint(spec, reference):
-        first = hit.items[0] if hit.items else None
         severity = "medium" if hit.code in ("uncheckable", "role_terms") else "low"
         out.append(Finding("lint", severity, {"vague": "あいまいな表現", "uncheckable": "判定できない必須要件", "duplicate": "重複した要件",
                                               "role_terms": "事業者を指す語の不統一"}[hit.code],
                            city_text=_clip(" ／ ".join(i.text for i in hit.items)) if hit.items else "",
                            city_where="、".join(i.location for i in hit.items) if hit.items else "文書全体",
                            detail=hit.detail, suggestion=hit.suggestion, code=hit.code))
-        del first
     return out
 
 

@@ -93,16 +93,22 @@ def duplicates(items: list[CityItem]) -> list[tuple[CityItem, CityItem, float]]:
     return out
 
 
-def role_terms(spec: CitySpec) -> tuple[list[str], list[str]]:
-    """(vendor-role words the requirements use on their own, those the spec defines). Compound words name other
-    parties; a bare word that ends a defined term (「提供者」 after 「クラウドサービス提供者：…をいう」) is that term."""
-    body = "\n".join(i.text for i in spec.requirements)
-    used, defined = [], []
+def _bare_uses(term: str, body: str) -> int:
+    return sum(1 for m in re.finditer(re.escape(term), body)
+               if not _CJK_BEFORE.search(body[max(0, m.start() - 1):m.start()]) and body[max(0, m.start() - 1):m.start()] != "の"
+               and not re.match(r"[一-龥ァ-ヴ]", body[m.end():m.end() + 1] or " "))
+
+
+def role_terms(spec: CitySpec, reference: dict[int, str] | None = None) -> tuple[list[str], list[str], list[str]]:
+    """(vendor-role words the requirements use on their own, those the spec defines, those in the city's own
+    wording). Compound words name other parties; a bare word that ends a defined term (「提供者」 after
+    「クラウドサービス提供者：…をいう」) is that term; `reference` (id(item) → library clause text) tells the
+    library's wording from the city's."""
+    reference = reference or {}
+    everything = "\n".join(i.text for i in spec.requirements)
+    used, defined, own = [], [], []
     for t in vocab().vendor_roles:
-        bare = [m for m in re.finditer(re.escape(t), body)
-                if not _CJK_BEFORE.search(body[max(0, m.start() - 1):m.start()]) and body[max(0, m.start() - 1):m.start()] != "の"
-                and not re.match(r"[一-龥ァ-ヴ]", body[m.end():m.end() + 1] or " ")]
-        if len(bare) < 2:  # one stray use is not a second name for the vendor
+        if _bare_uses(t, everything) < 2:  # one stray use is not a second name for the vendor
             continue
         d = re.search(rf"(\S{{0,16}}){re.escape(t)}(?:[:：]|」という|」とは|とは、)", spec.text)
         if d and _CJK_BEFORE.search(d.group(1)):
@@ -110,27 +116,29 @@ def role_terms(spec: CitySpec) -> tuple[list[str], list[str]]:
         used.append(t)
         if d:
             defined.append(t)
-    return used, defined
+        if _bare_uses(t, "\n".join(i.text for i in spec.requirements if t not in reference.get(id(i), ""))):
+            own.append(t)
+    return used, defined, own
 
 
-def lint(spec: CitySpec, reference: dict[str, str]) -> list[LintHit]:
-    """`reference`: city item id → text of the library clause it stands for (its wording is not flagged)."""
+def lint(spec: CitySpec, reference: dict[int, str]) -> list[LintHit]:
+    """`reference`: id(city item) → text of the library clauses it stands for (their wording is not flagged)."""
     hits: list[LintHit] = []
     for item in spec.requirements:
-        terms = vague_terms(item, reference.get(item.id, ""))
+        terms = vague_terms(item, reference.get(id(item), ""))
         if terms:
             hits.append(LintHit("vague", (item,), f"「{'」「'.join(terms)}」に測れる基準（期限・数値・対象の列挙）がありません",
                                 "期限（例：1時間以内）、数値（例：1年以上）又は対象を具体的に列挙してください。"))
-        if uncheckable(item) and not reference.get(item.id):
+        if uncheckable(item) and not reference.get(id(item)):
             hits.append(LintHit("uncheckable", (item,), "必須要件ですが、事業者の回答を充足・不充足で判定できる基準がありません",
                                 "何をどの水準で実施するか（対象・方法・期限・数値）を書くか、任意要件にしてください。"))
     for a, b, s in duplicates(spec.requirements):
         hits.append(LintHit("duplicate", (a, b), f"{a.where} と {b.where} がほぼ同じ要件です（類似度 {s:.2f}）",
                             "一方に統合してください（事業者は同じ要件に二度回答することになります）。"))
-    used, defined = role_terms(spec)
+    used, defined, own = role_terms(spec, reference)
     if len(used) >= 2:
         undefined = [t for t in used if t not in defined]
-        if undefined:
+        if undefined and set(undefined) & set(own):  # the library's own two words are not the city's drafting
             main = defined[0] if defined else used[0]
             hits.append(LintHit("role_terms", (), f"事業者を指す語が複数あります（{'・'.join(used)}）。定義されていない語：{'・'.join(undefined)}",
                                 f"用語の定義で一つ（例：「{main}」）を定め、本文をその語に統一してください。"))
