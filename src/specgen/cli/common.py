@@ -184,6 +184,10 @@ def score_with_progress(spec: Path, responses: list[Path], encoder: str | None, 
     if report is None:
         raise InputFileError("採点できる回答がありません / no response could be scored: " + "; ".join(s["error"] for s in screened))
     report.skipped[:0] = screened
+    for s in report.skipped:
+        err(f"specgen: 除外しました / skipped: {s['error']}")
+    if not report.responses:
+        raise InputFileError("採点できる回答がありません / no response could be scored")
     return report
 
 

@@ -54,13 +54,7 @@ def compare(
             raise UsageError("--spec と --response、又は --score-json を指定してください / give --spec and --response, or --score-json")
         until = parse_date(contract_end, "--contract-end") if contract_end else None
         responses = expand_responses(response)
-        report = score_with_progress(spec, responses, encoder, vendors, ismap_list, until, quiet)
-        for s in report.skipped:
-            err(f"specgen: 除外しました / skipped: {s['error']}")
-        if not report.responses:
-            from ..errors import InputFileError
-
-            raise InputFileError("採点できる回答がありません / no response could be scored")
+        report = score_with_progress(spec, responses, encoder, vendors, ismap_list, until, quiet)  # skipped files are said
         for line in merged_vendor_lines(report, len(responses)):
             err(f"specgen: {line}")
         score = report.to_dict()

@@ -25,7 +25,6 @@ def score(
     import json
 
     from specgen.files.atomic import OutputSet
-    from ..errors import InputFileError
     from ..evaluation.labels import encoder_label
     from .common import (check_names, check_outputs, err, expand_responses, merged_vendor_lines, parse_date,
                          score_with_progress, summary_line)
@@ -40,11 +39,7 @@ def score(
     until = parse_date(valid_until, "--contract-end") if valid_until else None
     vendors = check_names(vendor, "--vendor")
     responses = expand_responses(response)
-    report = score_with_progress(spec, responses, encoder, vendors, ismap_list, until, quiet)
-    for s in report.skipped:
-        err(f"specgen: 除外しました / skipped: {s['error']}")
-    if not report.responses:
-        raise InputFileError("採点できる回答がありません / no response could be scored")
+    report = score_with_progress(spec, responses, encoder, vendors, ismap_list, until, quiet)  # skipped files are said
     targets = [p for p in (json_out, xlsx_out, md_out) if p is not None]
     with OutputSet(targets) as out:
         out.write_text(json_out, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
