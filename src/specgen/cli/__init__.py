@@ -13,7 +13,7 @@ import sys
 import typer
 
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, ProblemsError, SpecgenError, one_line
-from . import audit_cmd, check_cmd, clauses_cmd, compare_cmd, generate_cmd, init_cmd, score_cmd
+from . import audit_cmd, check_cmd, clauses_cmd, compare_cmd, generate_cmd, init_cmd, score_cmd, serve_cmd
 
 app = typer.Typer(
     name="specgen",
@@ -30,6 +30,7 @@ app.command("score")(score_cmd.score)
 app.command("compare")(compare_cmd.compare)
 app.command("check")(check_cmd.check)
 app.command("audit")(audit_cmd.audit)
+app.command("serve")(serve_cmd.serve)
 
 
 @app.callback(invoke_without_command=True)
