@@ -75,3 +75,20 @@ def spec_document_reason(texts: list[str]) -> str | None:
 def vendor_key(name: str) -> str:
     """A vendor's stable key: NFKC, no spaces, case-folded. 「株式会社 アルファ」 and 「株式会社アルファ」 match."""
     return re.sub(r"\s+", "", normalize(name)).casefold()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0080-\u009f]")
+
+
+def check_names(values: list[str], option: str) -> list[str]:
+    """Names typed on the command line (--vendor, --chair): no control characters, not empty, not absurdly long."""
+    from .errors import UsageError
+
+    out = []
+    for v in values:
+        if _CONTROL.search(v):
+            raise UsageError(f"{option}: 制御文字（U+{ord(_CONTROL.search(v).group()):04X}）が含まれています。名前だけを指定してください / control character in a name")
+        if not v.strip() or len(v) > 200:
+            raise UsageError(f"{option}: 名前が空か長すぎます（200 文字まで）/ empty or too long")
+        out.append(v.strip())
+    return out

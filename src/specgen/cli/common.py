@@ -18,6 +18,7 @@ import typer
 
 from ..catalog.models import DATA_CLASSES
 from ..errors import InputFileError, SpecgenError, UsageError
+from ..textnorm import check_names  # noqa: F401 - used by the commands through this module
 
 RESPONSE_SUFFIXES = (".xlsx", ".xlsm", ".docx", ".docm")
 
@@ -94,21 +95,6 @@ def parse_date(value: str, option: str) -> dt.date:
     except ValueError:
         raise UsageError(f"{option} {value}: 存在しない日付です / no such date") from None
     raise UsageError(f"{option} {value}: 日付は 2028-03-31（又は 令和10年3月31日）の形で指定してください / use YYYY-MM-DD")
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0080-\u009f]")
-
-
-def check_names(values: list[str], option: str) -> list[str]:
-    """Names typed on the command line (--vendor, --chair): no control characters, not empty, not absurdly long."""
-    out = []
-    for v in values:
-        if _CONTROL.search(v):
-            raise UsageError(f"{option}: 制御文字（U+{ord(_CONTROL.search(v).group()):04X}）が含まれています。名前だけを指定してください / control character in a name")
-        if not v.strip() or len(v) > 200:
-            raise UsageError(f"{option}: 名前が空か長すぎます（200 文字まで）/ empty or too long")
-        out.append(v.strip())
-    return out
 
 
 # --- inputs -------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import warnings
 
 from ..scoring.model import ResponseResult, Result
 from ..textnorm import normalize
+from ..writers.docx_tables import fix_widths, shade
 from .locate import Location, belongs, parse_where
 from .notes import AUTHOR, INITIALS, comment_text, deciding_phrases, flag_labels, status_label
 
@@ -224,18 +225,6 @@ def _set_font(run, size: float = 9, bold: bool = False) -> None:
     run.bold = bold
 
 
-def _shade(cell, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
-
-
 def _borders(table) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -279,7 +268,7 @@ def _summary(document, resp: ResponseResult, original_name: str, digest: str, no
     for c, h in enumerate(headers):
         cell = table.rows[0].cells[c]
         _set_font(cell.paragraphs[0].add_run(h), 9, True)
-        _shade(cell, "DDEBF7")
+        shade(cell, "DDEBF7")
     for i, r in enumerate(resp.results, 1):
         places = [e.where for e in r.evidence]
         labels = flag_labels(r)
@@ -288,7 +277,7 @@ def _summary(document, resp: ResponseResult, original_name: str, digest: str, no
         row = table.rows[i].cells
         for c, v in enumerate(vals[:4]):
             _set_font(row[c].paragraphs[0].add_run(clean(v, 1500)), 8)
-        _shade(row[2], FILL.get(r.status, "FFFFFF"))
+        shade(row[2], FILL.get(r.status, "FFFFFF"))
         if not any(w in links for w in places):
             _set_font(row[4].paragraphs[0].add_run(clean(vals[4], 1500)), 8)
             continue
@@ -298,15 +287,7 @@ def _summary(document, resp: ResponseResult, original_name: str, digest: str, no
                 _link(p, w, links[w])
             else:
                 _set_font(p.add_run(clean(w, 300)), 8)
-    table.autofit = False
-    for c, w in enumerate(widths):
-        table.columns[c].width = w  # the grid LibreOffice lays out by
-    for row in table.rows:
-        for c, w in enumerate(widths):
-            row.cells[c].width = w
-            for p in row.cells[c].paragraphs:
-                p.paragraph_format.space_after = 0
-                p.paragraph_format.space_before = 0
+    fix_widths(table, widths)
     added.append(table._tbl)
     brk = document.add_paragraph()
     brk.add_run().add_break(WD_BREAK.PAGE)

@@ -56,16 +56,6 @@ def _grid(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def _shade(cell, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shd = OxmlElement("w:shd")
-    for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
-        shd.set(qn(k), v)
-    cell._tc.get_or_add_tcPr().append(shd)
-
-
 def questions_docx(vq: VendorQuestions, spec: SpecInfo | None = None, today: dt.date | None = None) -> bytes:
     """One vendor's 質問書 (.docx). Without a city or 件名 in the spec the letter is worded neutrally."""
     import docx
@@ -74,6 +64,7 @@ def questions_docx(vq: VendorQuestions, spec: SpecInfo | None = None, today: dt.
 
     from ..profile.project import japanese_date
     from ..writers.docx_fonts import set_fonts
+    from ..writers.docx_tables import fix_widths, shade
 
     spec = spec or SpecInfo()
     letter = wording().letter
@@ -104,21 +95,13 @@ def questions_docx(vq: VendorQuestions, spec: SpecInfo | None = None, today: dt.
     _grid(table)
     for c, h in enumerate(headers):
         _cell(table.rows[0].cells[c], h, 9.5, True, GOTHIC)
-        _shade(table.rows[0].cells[c], "D9E1F2")
+        shade(table.rows[0].cells[c], "D9E1F2")
     for i, q in enumerate(vq.questions, 1):
         row = table.rows[i].cells
         _cell(row[0], str(q.number))
         _cell(row[1], q.req_id + ("\n（必須）" if q.mandatory else ""))
         _cell(row[2], q.text)
-    table.autofit = False
-    for c, w in enumerate(widths):
-        table.columns[c].width = w  # the grid LibreOffice lays out by
-    for row in table.rows:
-        for c, w in enumerate(widths):
-            row.cells[c].width = w
-            for p in row.cells[c].paragraphs:
-                p.paragraph_format.space_after = 0
-                p.paragraph_format.space_before = 0
+    fix_widths(table, widths)
     _para(doc, "")
     _para(doc, letter.closing, WD_ALIGN_PARAGRAPH.RIGHT)
     buf = io.BytesIO()

@@ -20,6 +20,7 @@ from ..spec.model import Requirement, Spec
 from ..spec.wording import document_text
 from .cellsafe import xml_text
 from .docx_fonts import GOTHIC, MINCHO, set_fonts
+from .docx_tables import shade
 
 GREY = RGBColor(0x55, 0x55, 0x55)
 GREY_HEX = "555555"
@@ -146,15 +147,6 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
-def _shade(cell, fill: str) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
-
-
 def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float], size: float = 9) -> None:
     """A grid table with a shaded, repeating header row.
 
@@ -174,7 +166,7 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float]
     for i, h in enumerate(header):
         cell = table.rows[0].cells[i]
         cell.text = h
-        _shade(cell, "D9E2F3")
+        shade(cell, "D9E2F3")
         for r in cell.paragraphs[0].runs:
             r.font.bold = True
             set_fonts(r, "Arial", GOTHIC, size)
