@@ -14,27 +14,13 @@ files, which are read through `files.safety` and never written:
 
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_api
 
-_API = {
-    "annotated_copies": "copies",
-    "write_feedback": "copies",
-    "FeedbackOutcome": "copies",
-    "build_questions": "questions",
-    "Question": "questions",
-    "VendorQuestions": "questions",
-    "questions_docx_bytes": "questions_docx",
-    "questions_xlsx_bytes": "questions_xlsx",
-    "read_answers": "answers",
-    "apply_answers": "answers",
-    "Reply": "answers",
-    "SpecInfo": "results",
-    "responses_from_score": "results",
-}
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name.removesuffix("_bytes"))
-    raise AttributeError(name)
+__all__, __getattr__ = lazy_api(__name__, {
+    "copies": ("annotated_copies", "write_feedback", "FeedbackOutcome"),
+    "questions": ("build_questions", "Question", "VendorQuestions"),
+    "questions_docx": ("questions_docx_bytes",),
+    "questions_xlsx": ("questions_xlsx_bytes",),
+    "answers": ("read_answers", "apply_answers", "Reply"),
+    "results": ("SpecInfo", "responses_from_score"),
+}, rename=lambda name: name.removesuffix("_bytes"))

@@ -7,25 +7,15 @@ a status table does not load the readers or the encoders.
 
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_api
 
-_API = {
-    "score": "pipeline",
-    "score_response": "pipeline",
-    "ScoreReport": "pipeline",
-    "read_response": "read",
-    "load_spec": "read.spec",
-    "open_workbook": "read.workbook",
-    "STATUSES": "model",
-    "STATUS_JA": "model",
-    "build_report_xlsx": "report.xlsx",
-    "render_report_md": "report.md",
-    "advice_for": "vocab",
-}
-__all__ = sorted(_API)
-
-
-def __getattr__(name: str):
-    if name in _API:
-        return getattr(importlib.import_module(f"{__name__}.{_API[name]}"), name)
-    raise AttributeError(name)
+__all__, __getattr__ = lazy_api(__name__, {
+    "pipeline": ("score", "score_response", "ScoreReport"),
+    "read": ("read_response",),
+    "read.spec": ("load_spec",),
+    "read.workbook": ("open_workbook",),
+    "model": ("STATUSES", "STATUS_JA"),
+    "report.xlsx": ("build_report_xlsx",),
+    "report.md": ("render_report_md",),
+    "vocab": ("advice_for",),
+})
