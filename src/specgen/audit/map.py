@@ -20,11 +20,14 @@ from specgen.scoring.align.terms import Coverage, terms
 from .model import CityItem, Link
 
 PRIMARY_MIN = 0.56   # a one-to-one pair below this is not a counterpart
-MORE_MIN = 0.80      # another item this close to a row it fits best also states it (a 別紙 table repeating the body)
+MORE_MIN = 0.70      # another item this close to a row it fits best also states it (a 別紙 table repeating the body)
+MORE_COVERAGE = 0.25  # … naming at least this share of the row's key terms, unless it is nearly the row's text
+SETTLED = 0.9
 MULTI_MIN = 0.70     # one item stating a second row as well …
 MULTI_COVERAGE = 0.6  # … when it names at least this share of that row's key terms
 OWN_MARGIN = 0.15    # a primary pair may fit at most this much worse than the item's best row …
 NOVEL_SHARE = 0.5    # … and, when it is not that row, must name this share of the terms that row lacks
+NOVEL_MIN = 2        # (or at least this many of them: a short item cannot name half of a long row's terms)
 KNOWN_MIN = 0.62     # an item this close to a profile statement (scope, 回答方法, 発注者側) is not "extra"
 COVERAGE_WEIGHT = 0.9
 
@@ -71,7 +74,8 @@ def map_items(items: list[CityItem], rows: list[str], statements: list[str], sim
         if own == j:
             return True
         extra = row_terms[j] - row_terms[own]
-        return bool(extra) and len(extra & item_terms[i]) >= NOVEL_SHARE * len(extra)
+        hits = len(extra & item_terms[i])  # a verbatim copy of the best row names none of them, whatever the threshold
+        return bool(extra) and (hits >= NOVEL_MIN or hits >= NOVEL_SHARE * len(extra))
 
     def link(i: int, j: int) -> None:
         if (i, j) not in linked:
@@ -85,7 +89,8 @@ def map_items(items: list[CityItem], rows: list[str], statements: list[str], sim
         if s[i, j] >= PRIMARY_MIN and s[i, j] >= best[int(i)][1] - OWN_MARGIN and novel(int(i), int(j)):
             link(int(i), int(j))
     for i, (j, score) in best.items():
-        if score >= MORE_MIN:
+        # a short generic item (「情報セキュリティに配慮すること」) fits a long row by partial matching alone
+        if score >= MORE_MIN and (score >= SETTLED or cov[i, j] >= MORE_COVERAGE):
             link(i, j)
     have = {i for i, _ in linked}
     for i in have:

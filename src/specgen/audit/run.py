@@ -14,6 +14,8 @@ from .map import PRIMARY_MIN, map_items, similarity_matrix
 from .model import SEVERITY_ORDER, AuditResult, CitySpec
 from .read import read_city_spec
 
+STATEMENT_MIN_CHARS = 25
+
 
 def profile_inputs(data_class: str, service: str, personal_data: bool | None, terms_of_service: bool) -> tuple[str, bool, bool, str | None]:
     """(class, personal data, 約款型) of the profile to compare with, and why the asked combination is refused.
@@ -51,6 +53,8 @@ def audit(spec_path: Path, data_class: str, service: str, personal_data: bool | 
     rows = profile.requirements
     statements = ([r.text for r in (*profile.scope, *profile.city_notes)] + [p for s in (*profile.front, *profile.back) for p in s.paragraphs]
                   + [str(v) for v in profile.extra.values() if v])  # 件名, 目的, 履行期間
+    # a short statement (「（1）本市：○○市をいう。」) is found inside any long item by partial matching: not evidence
+    statements = [t for t in statements if len(t) >= STATEMENT_MIN_CHARS and "をいう" not in t]
     mapping = map_items(items, [r.text for r in rows], statements, sim)
     # items without a counterpart: do they match a library clause this profile leaves out?
     in_profile = {c for r in rows for c in (r.clause_id, *r.merged)}
