@@ -7,7 +7,7 @@ Exit codes are part of the interface (README, "Exit codes") and stay stable:
 | 0 | success |
 | 1 | bad input: a file or value that cannot be used (named in the message) |
 | 2 | refusal: the sources forbid this specification (e.g. 自治体機密性3A on a public cloud) |
-| 3 | `specgen check`: a mandatory requirement is not met |
+| 3 | findings to fix: `specgen check` (a mandatory requirement is not met), `specgen audit` (a 必須 clause missing, a clause weaker, a forbidden combination) |
 | 64 | usage: unknown option, missing option, option value of the wrong form |
 | 70 | internal error (a bug, not bad input) |
 | 73 | an output cannot be written |
