@@ -63,7 +63,7 @@ def _usage_line(e) -> str:
     elif kind == "BadArgumentUsage" or "unexpected extra argument" in e.format_message():
         ja = "余分な引数があります（オプション名の付け忘れ、又は値に空白がある場合は \"\" で囲んでください）"
     elif "No such command" in e.format_message():
-        ja = "そのコマンドはありません（generate・clauses・init・score・compare・check）"
+        ja = "そのコマンドはありません（generate・clauses・init・score・compare・check・audit）"
     else:
         ja = "コマンドの指定が正しくありません"
     where = e.ctx.command_path if getattr(e, "ctx", None) is not None else "specgen"
