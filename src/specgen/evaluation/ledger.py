@@ -53,19 +53,21 @@ def local_time(iso: str) -> str:
 
 @dataclass(frozen=True)
 class Event:
-    id: str
-    type: str
-    vendor_key: str = ""
-    vendor: str = ""
-    req: str = ""
-    member: str = ""
-    status: str = ""
-    reason: str = ""
-    price: int | None = None
-    source: str = ""
-    basis: str = ""
-    at: str = ""
-    run: str = ""
+    """One entry of the record; fields a type does not use stay empty (and are not written)."""
+
+    id: str  # uuid: records from several places merge by it
+    type: str  # one of TYPES
+    vendor_key: str = ""  # textnorm.vendor_key of `vendor`: 「株式会社 A」 and 「株式会社A」 are one bidder
+    vendor: str = ""  # as displayed
+    req: str = ""  # requirement id (decision, withdraw)
+    member: str = ""  # the committee member (decision, withdraw, chair)
+    status: str = ""  # met / partial / unmet / missing (decision)
+    reason: str = ""  # the member's reason, in their words
+    price: int | None = None  # yen (price)
+    source: str = ""  # where it was entered: a workbook's name and cell, or a command-line option
+    basis: str = ""  # generation time of the workbook it was typed into: decides which of two entries is newer
+    at: str = ""  # when specgen read it (UTC, ISO)
+    run: str = ""  # the run that read it
 
     @staticmethod
     def new(type: str, **kw) -> Event:
