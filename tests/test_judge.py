@@ -458,3 +458,102 @@ def test_no_guarantee_written_with_a_bracket_is_no_sla():
     item = SpecItem("87", "稼働率99.9%以上を保証するSLAを提示すること。")
     v = row_verdict(item, "可", "稼働率の保証（SLA）は設けておりません。")
     assert v.status == "unmet" and "no_sla" in v.flags
+
+
+# --- how a committee member reads (each: a vendor sentence written for the test, and the verdict) ---
+
+INCIDENT = SpecItem("90", "障害を検知した場合は、2時間以内に第一報を行い、復旧後に報告書を提出すること。")
+MANUAL = SpecItem("91", "運用開始前までに、運用マニュアルを作成し提出すること。")
+ERASE_CERT = SpecItem("92", "契約終了時にデータを復元不可能な方法で消去し、消去証明書を提出すること。")
+CARDS = SpecItem("93", "クレジットカード（VISA、Mastercard、JCB、American Express）に対応すること。")
+RISK = SpecItem("94", "外国の法令が適用されるリスクの有無及びその対策を説明すること。")
+FEES = SpecItem("95", "初期費用、月額費用その他の費用の内訳を提案書に明示すること。")
+
+
+def test_an_ordinal_day_is_not_a_notice_period():
+    # 「第2日曜」 names a day of the month, not two days' notice
+    item = SpecItem("96", "計画停止は5日前までに通知すること。")
+    assert row_verdict(item, "○", "計画停止は毎月第2日曜の夜間とし、実施14日前までに通知します。").status == "met"
+
+
+def test_a_later_deadline_for_another_deliverable_is_not_compared():
+    v = row_verdict(INCIDENT, "○", "検知から2時間以内に第一報を行い、復旧後5営業日以内に報告書を提出します。")
+    assert v.status == "met", v.reason
+
+
+def test_a_polite_request_to_accept_less_is_partial():
+    staff = SpecItem("89", "業務に従事する者の氏名、所属及び国籍を本市に提出すること。")
+    v = row_verdict(staff, "○", "氏名と所属を提出します。国籍は外国籍者の人数のみのご提示とさせていただければ幸いです。")
+    assert v.status == "partial" and "conditional" in v.flags
+    # a value short of the requirement stays unmet however politely it is asked for
+    assert row_verdict(INCIDENT, "○", "第一報は翌営業日にまとめてご連絡させていただければ幸いです。").status == "unmet"
+
+
+def test_delivery_after_the_event_the_requirement_sets_as_deadline_is_partial():
+    v = row_verdict(MANUAL, "○", "運用マニュアルは運用開始後1か月以内に整備してご提出いたします。")
+    assert v.status == "partial" and "later_than_required" in v.flags
+    assert row_verdict(MANUAL, "○", "運用マニュアルは運用開始の2週間前までに提出します。").status == "met"
+
+
+def test_the_notes_sheet_the_answer_points_to_binds_it():
+    notes = [Note("前提条件!A7", "消去証明書は1通ごとに別途費用を申し受けます。")]
+    row = answer_row(ERASE_CERT, "A", "終了時に全データを消去し証明書を発行します。", extra=[("S!G2", "証明書は前提条件を参照")])
+    v = _judge(ERASE_CERT, Match(ERASE_CERT, row=row, row_sim=0.95), conditions=notes)
+    assert v.status == "partial" and "extra_cost" in v.flags
+
+
+def test_a_price_for_the_certificate_is_an_extra_cost():
+    v = row_verdict(ERASE_CERT, "○", "終了時にデータを消去します。消去証明書の発行は1通22,000円(税込)で承ります。")
+    assert v.status == "partial" and "extra_cost" in v.flags
+
+
+def test_a_completion_email_is_not_a_certificate():
+    v = row_verdict(ERASE_CERT, "○", "終了時にデータを消去し、完了した旨を電子メールでご報告します。")
+    assert v.status == "partial" and "no_erasure_certificate" in v.flags
+    assert row_verdict(ERASE_CERT, "○", "消去後、消去証明書を提出します。完了はメールでもお知らせします。").status == "met"
+
+
+def test_a_mark_written_at_the_head_of_the_answer_text_counts():
+    v = row_verdict(CSV, "", "一部可 利用状況の画面表示は可能ですが、出力は月単位の集計のみです。")
+    assert v.status == "partial"
+
+
+def test_a_negative_fact_is_the_explanation_a_disclosure_asks_for():
+    v = row_verdict(RISK, "×", "×:外国の法令の適用なし(国内資本・国内DCのみで運用)")
+    assert v.status == "met", v.reason
+    assert row_verdict(FEES, "", "初期費用・月額費用・その他の費用はいただきません。").status == "met"
+
+
+def test_a_risk_that_cannot_be_ruled_out_is_part_of_the_explanation():
+    v = prose_verdict(RISK, "当社は国内法人ですが、基盤の提供元は米国企業のため、外国の法令に基づく開示要求の可能性を完全には否定できません。",
+                      "このため、開示要求を受けた場合は事前に通知を受ける旨を基盤事業者と契約しています。")
+    assert v.status == "met", v.reason
+
+
+def test_refusing_the_approval_itself_under_a_triangle_is_unmet():
+    item = SpecItem("97", "再委託する場合は、事前に本市の承認を得ること。")
+    v = row_verdict(item, "△", "再委託先は当社サイトで公開しますが、個別の事前承認には対応していません。")
+    assert v.status == "unmet" and "subcontract_without_approval" in v.flags
+
+
+def test_certification_only_scheduled_is_unmet():
+    item = SpecItem("98", "受託者はPCI DSSに準拠していること。")
+    v = prose_verdict(item, "PCI DSSについては来年度中の認定取得を予定しております。")
+    assert v.status == "unmet" and "certification_planned" in v.flags
+
+
+def test_a_part_named_as_a_whole_is_not_a_partial_refusal():
+    item = SpecItem("99", "本仕様書を契約書に添付し、契約の一部とすること。")
+    v = row_verdict(item, "○", "本仕様書を契約書の一部として添付することは、ご要望には沿いかねます。")
+    assert v.status == "unmet", v.reason
+
+
+def test_training_kept_to_the_citys_own_environment_is_no_training_use():
+    v = prose_verdict(TRAINING, "入力データを当社のAI学習に用いることはございません。",
+                      "FAQの学習に使用するのは貴市からご提供いただいた資料のみで、貴市専用の環境の中でのみ利用いたします。")
+    assert v.status == "met", v.reason
+
+
+def test_only_through_the_browser_is_how_it_is_used_not_a_limit():
+    item = SpecItem("100", "管理画面は端末へのソフトウェア導入なしでWebブラウザから利用できること。")
+    assert row_verdict(item, "○", "Webブラウザだけでご利用いただけ、端末への導入は不要です。").status == "met"

@@ -79,6 +79,9 @@ class LexiconFile(Strict):
     condition_sheet: str
     not_condition_sheet: str
     appendix_heading: str
+    deadline_event: str
+    late_after_event: str
+    polite_condition: str
     headers: Headers
 
 
@@ -88,6 +91,7 @@ class Pattern(Strict):
     reason: str
     literal: bool = False
     partial_if: str | None = None   # in a sentence that also says this, the violation only weakens (partial)
+    not_if: str | None = None       # in a sentence that also says this, it is no violation (a use kept to the city's own)
 
 
 class Topic(Strict):
@@ -187,6 +191,9 @@ class Lexicon:
     condition_sheet: re.Pattern
     not_condition_sheet: re.Pattern
     appendix_heading: re.Pattern
+    deadline_event: re.Pattern
+    late_after_event: str
+    polite_condition: re.Pattern
     headers: dict[str, tuple[str, ...]]  # role → compacted header names
 
     def mark_status(self, value: object, legend: dict[str, str] | None = None) -> str | None:
@@ -248,7 +255,7 @@ class TopicRules:
     requirement: re.Pattern
     about: re.Pattern
     unless: re.Pattern | None
-    violations: tuple[tuple[str, re.Pattern, str, bool, re.Pattern | None], ...]   # flag, pattern, reason, literal, partial_if
+    violations: tuple[tuple[str, re.Pattern, str, bool, re.Pattern | None, re.Pattern | None], ...]   # flag, pattern, reason, literal, partial_if, not_if
     weakenings: tuple[tuple[str, re.Pattern, str], ...]
     satisfied: re.Pattern | None
     infrastructure: re.Pattern | None
@@ -322,6 +329,9 @@ def lexicon() -> Lexicon:
         condition_sheet=re.compile(f.condition_sheet, re.I),
         not_condition_sheet=re.compile(f.not_condition_sheet, re.I),
         appendix_heading=re.compile(f.appendix_heading),
+        deadline_event=re.compile(f.deadline_event),
+        late_after_event=f.late_after_event,
+        polite_condition=re.compile(f.polite_condition),
         headers={role: tuple(compact(n).lower() for n in getattr(f.headers, role)) for role in Headers.model_fields},
     )
 
@@ -332,7 +342,8 @@ def topics() -> tuple[TopicRules, ...]:
     return tuple(TopicRules(
         key=t.key, label=t.label, requirement=re.compile(t.requirement, re.I), about=re.compile(t.about, re.I),
         unless=_c(t.unless, re.I),
-        violations=tuple((v.flag, re.compile(v.pattern, re.I), v.reason, v.literal, _c(v.partial_if)) for v in t.violations),
+        violations=tuple((v.flag, re.compile(v.pattern, re.I), v.reason, v.literal, _c(v.partial_if), _c(v.not_if))
+                         for v in t.violations),
         weakenings=tuple((w.flag, re.compile(w.pattern, re.I), w.reason) for w in t.weakenings),
         satisfied=_c(t.satisfied), infrastructure=_c(t.infrastructure, re.I), service_itself=_c(t.service_itself, re.I),
         infrastructure_allowed=_c(t.infrastructure_allowed, re.I),

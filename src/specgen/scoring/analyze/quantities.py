@@ -16,6 +16,8 @@ _MULT = {"万": 10_000, "千": 1_000, "百": 100}
 _YEARISH = re.compile(r"^(年度|年\d|月\d|月\s*\d|年\s*\d+月)")
 _SCHEDULE = re.compile(r"24時間\s*[・/]?\s*365日|365日\s*[・/]?\s*24時間|\d{1,2}時\d{1,2}分|\d{1,2}:\d{2}")  # schedules and clock times
 _CONTEXT = re.compile(r"[一-龥々ァ-ヴーA-Za-z]{2,}")
+_STEP = re.compile(r"^\s*(単位|刻み|ずつ|ごと|毎)")
+_DIRECTION_WORDS = {"以内", "以上", "以下", "未満", "前", "以前", "以降", "程度"}
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,8 @@ def _number(raw: str, mult: str | None) -> float | None:
 
 def _context(text: str, start: int, end: int | None = None) -> str:
     """The content words around a number (the subject it measures: 「ログ…1年」「1時間以内に第一報」), kana dropped."""
-    before = "".join(_CONTEXT.findall(text[max(0, start - 16):start]))
-    after = "".join(_CONTEXT.findall(text[end:end + 12])) if end is not None else ""
+    before = "/".join(_CONTEXT.findall(text[max(0, start - 16):start]))
+    after = "/".join(_CONTEXT.findall(text[end:end + 12])) if end is not None else ""
     return f"{before} {after}".strip()
 
 
@@ -95,6 +97,8 @@ def extract(text: str) -> list[Quantity]:
         after = masked[m.end():m.end() + 8]
         if unit.startswith(("年", "月")) and _YEARISH.match(unit + after):
             continue
+        if masked[max(0, m.start() - 1):m.start()] == "第" or _STEP.match(after):
+            continue  # an ordinal (「第3日曜」「第5条」) or a step (「100GB単位」「100件ごと」) is no amount
         value = _number(raw, mult)
         if value is None:
             continue
@@ -128,7 +132,16 @@ def extract(text: str) -> list[Quantity]:
 
 
 def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
+    """Bigrams within each word of a context (「/」 separates words, a space separates before from after)."""
+    out = {w[i:i + 2] for w in re.split(r"[/ ]", s) for i in range(len(w) - 1)}
+    return out or ({s} if s else set())
+
+
+def _head(context: str) -> set[str]:
+    """The subject named right after a required number (「1時間以内の第一報」 → 第一報)."""
+    after = context.split(" ", 1)[1] if " " in context else ""
+    word = next((w for w in after.split("/") if w and w not in _DIRECTION_WORDS), "")
+    return _bigrams(word) if word else set()
 
 
 # Dimensions in which one text holds numbers about many subjects (RTO 4時間, 第一報 1時間, 通知 1週間前):
@@ -144,10 +157,12 @@ def comparable(required: Quantity, stated: list[Quantity]) -> list[Quantity]:
         same = [s for s in same if s.value >= required.value / 2]
     if required.dim == "version" or not same:
         return same
-    ctx = _bigrams(required.context.replace(" ", ""))
-    scored = [(len(ctx & _bigrams(s.context.replace(" ", ""))), s) for s in same]
+    ctx = _bigrams(required.context)
+    head = _head(required.context)
+    # ties on the words around the number are broken by the subject right after the required one
+    scored = [((len(ctx & _bigrams(s.context)), len(head & _bigrams(s.context))), s) for s in same]
     best = max(n for n, _ in scored)
-    if best == 0:
+    if best[0] == 0:
         # a bare 「180日」 in an answer cell measures what the row asks; a value naming another subject does not
         return [s for s in same if not s.context] if required.dim in _NEEDS_SUBJECT else same
     return [s for n, s in scored if n == best]

@@ -27,7 +27,8 @@ class Requirement:
     topics: tuple[TopicRules, ...]
     negated_words: frozenset[str] = frozenset()   # what the requirement says must NOT happen (「閲覧・操作できない」)
     condition_words: frozenset[str] = frozenset()
-    hours: tuple[tuple[float, float], ...] = ()  # opening hours asked (「8時30分から17時15分」)  # what triggers a conditional requirement (「再委託する」「国外のサーバを用いる」)
+    hours: tuple[tuple[float, float], ...] = ()  # opening hours asked (「8時30分から17時15分」)
+    deadline_events: tuple[str, ...] = ()  # 「運用開始前までに」: what a delivery must come before
 
     @property
     def text(self) -> str:
@@ -76,4 +77,5 @@ def analyse(item: SpecItem) -> Requirement:
         negated_words=_negated_words(text),
         condition_words=_condition_words(text),
         hours=tuple(windows(text)),
+        deadline_events=tuple(dict.fromkeys(m.group(1) for m in lex.deadline_event.finditer(text))),
     )

@@ -102,7 +102,8 @@ def _shares_terms(text: str, req: Requirement) -> bool:
     return any(len(w) >= 2 and w in req.text for w in _WORDS.findall(text))
 
 
-_DISCLOSE_VERB = re.compile(r"(開示|提示|説明|提出|提供|ご報告|報告|公開)")
+# a refusal to disclose (「開示は差し控えております」), not a noun such as 「開示要求」 in the explanation of a risk
+_DISCLOSE_VERB = re.compile(r"(開示|提示|説明|提出|提供|ご報告|報告|公開)(は|を|が|に|について|につきましては)?(いた|致|し|さ|でき|差し|控え|行|お受け|応じ)")
 
 
 def _refusal(clause: Clause, req: Requirement) -> re.Match | None:
@@ -140,7 +141,9 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
             m = topic.satisfied.search(sentence)
             if m:
                 found.append(Finding("satisfied", "", quote(sentence, m), f"{topic.label}：要件の前提に当たらない"))
-        for flag, pat, reason, literal, partial_if in topic.violations:
+        for flag, pat, reason, literal, partial_if, not_if in topic.violations:
+            if not_if is not None and not_if.search(sentence):
+                continue
             # a literal pattern carries its own polarity and may span clauses (「承諾を得ることなく、…変更できる」)
             for c in ([Clause(sentence, False)] if literal else clauses):
                 if not topic.about.search(c.text) and not topic.about.search(sentence):
@@ -167,6 +170,8 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
             break
 
     for flag, pat, not_after in lex.hedges:
+        if flag in ("hedged", "conditional") and req.topic("foreign_law_risk"):
+            continue  # 「ただし…可能性は否定できません」 is the risk the requirement asks to be explained
         for m in pat.finditer(sentence):
             word = m.group(0)
             if _in_requirement(word, req):
@@ -184,9 +189,20 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
             found.append(Finding("weakening", flag, quote(sentence, m)))
             break
 
+    polite = lex.polite_condition.search(sentence)
+    if polite and not any(f.flag == "conditional" for f in found):
+        # the vendor asks the city to accept a narrower answer: a condition, however politely put
+        found.append(Finding("weakening", "conditional", quote(sentence, polite), "条件の受入れを求める記載"))
+    for event in req.deadline_events:
+        late = re.search(re.escape(event) + lex.late_after_event, sentence)
+        if late and not re.search(re.escape(event) + r"(の)?(日の)?(前|まで|以前)", sentence):
+            found.append(Finding("weakening", "later_than_required", quote(sentence, late),
+                                 f"要件は{event}前までを求めるが、{late.group(0)}としている"))
+            break
+
     only = lex.only.search(sentence)
     if (only and _in_requirement(only.group(1), req)
-            and not lex.only_fine.search(sentence[max(0, only.start() - 12):only.end()])
+            and not lex.only_fine.search(sentence[max(0, only.start() - 12):only.end() + 8])
             and not re.search(r"のみ|限る|限定|限り", req.text)):
         found.append(Finding("weakening", "limited_scope", quote(sentence, only), "要件の一部のみに対応"))
 
@@ -220,7 +236,8 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
     for c in clauses:
         if c.negated:
             if _benign(c, req) or _mirrors_requirement(c, req) or (
-                    req.prohibition and not _refusal(c, req) and _shares_terms(c.text, req)):
+                    (req.prohibition or req.disclose) and not _refusal(c, req) and _shares_terms(c.text, req)):
+                # to a prohibition a negative is the commitment; to "explain X", 「Xはありません」 is the explanation
                 found.append(Finding("commitment", "", quote(c.text), "要件の禁止事項を行わない旨", {"negative": True}))
                 break
         elif lex.commitment.search(c.core) and not _refusal(c, req):

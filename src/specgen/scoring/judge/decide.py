@@ -34,6 +34,7 @@ PROSE_REL = 0.18        # a prose sentence must be this much about the requireme
 PROSE_OVER_ROW_REL = 0.30  # … and this much when an answer table row already answers it
 CONDITION_REL = 0.25    # a notes-sheet line must be this much about the requirement to bind it
 CONDITION_VALUE_REL = 0.08  # … or name a value of the same subject (「ログの保存期間は標準で6か月」)
+CONDITION_REFERRED_REL = 0.12  # … or only this much when the answer itself says 「前提条件を参照」
 WHOLE_REFUSAL = 0.4     # a refusal naming this much of the requirement refuses all of it, whatever else is said
 STATUS_ORDER = STATUS_RANK
 
@@ -56,10 +57,19 @@ class Context:
         return cls(response, units, coverage, by_id)
 
 
+_LEADING_MARK = re.compile(r"^\s*([^\s:：、。]{1,6})[\s:：、]")
+
+
 def _mark(row: AnswerRow | None, legend: dict[str, str]) -> str | None:
-    if row is None or not row.mark:
+    if row is None:
         return None
+    if not row.mark:
+        # the mark written at the head of the answer text when the mark column is empty (「一部可 CSV出力は可能です」)
+        lead = _LEADING_MARK.match(row.answer_text)
+        status = lexicon().mark_status(lead.group(1), legend) if lead else None
+        return status if status in ("partial", "unmet") and len(lead.group(1)) >= 2 else None
     return lexicon().mark_status(row.mark, legend)
+
 
 
 def _worst_mark(marks: list[str | None]) -> str | None:
@@ -106,13 +116,18 @@ def _readings(req: Requirement, index: int, match: Match, ctx: Context) -> tuple
                 readings += [read(req, s, target.remark_where or target.where, "reference") for s in split_sentences(body)]
     mark = _worst_mark(marks) if rows else None
 
+    # 「証明書の条件は前提条件を参照」: the answer points at the notes sheet, so its lines on this subject bind
+    said = " ".join(f"{r.remark} {r.evidence} " + " ".join(t for _, t in r.extra) for r in rows)
+    referred = any(lex.condition_sheet.search(m.group(0)) for m in re.finditer(r"[^。\s]{0,12}(参照|ご覧|のとおり|の通り|に準ず|に基づ)", said))
     for note in ctx.response.conditions:
         rel = ctx.coverage(index, note.text)
-        if rel >= CONDITION_REL or (req.quantities and rel >= CONDITION_VALUE_REL):
+        if rel >= CONDITION_REL or (req.quantities and rel >= CONDITION_VALUE_REL) or (referred and rel >= CONDITION_REFERRED_REL):
             r = read(req, note.text, note.where, "condition", rel)
             # a general condition binds through what it restricts: a value, a cost, a limit on this subject
-            if rel < CONDITION_REL:
-                r.findings = [f for f in r.findings if f.kind in ("below", "partly_below")]
+            # (and the paid option that reaches the value: 「標準で6か月、1年保存は有償オプション」)
+            if rel < CONDITION_REL and not referred:
+                values = [f for f in r.findings if f.kind in ("below", "partly_below")]
+                r.findings = values + ([f for f in r.findings if f.flag in ("extra_cost", "customization")] if values else [])
             if any(f.kind != "commitment" for f in r.findings):
                 readings.append(r)
 
@@ -196,7 +211,11 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
     if mark in (None, "blank") and not has_text:
         return result("missing", ["blank_answer"], "対応可否・回答が空欄")
 
-    lead = f"{match.row.mark}と回答しているが、" if mark in ("met", "partial") and match.row is not None else ""
+    shown = ""
+    if match.row is not None:
+        head = _LEADING_MARK.match(match.row.answer_text)
+        shown = match.row.mark or (head.group(1) if head else "")
+    lead = f"{shown}と回答しているが、" if mark in ("met", "partial") and shown else ""
     conflict = ["mark_comment_conflict"] if mark in ("met", "partial") else []
 
     def role_flags(r: Reading) -> list[str]:
@@ -244,7 +263,7 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
         if said and (req.prohibition or req.disclose) and not any(r.role == "answer" for r, _ in refusals) \
                 and not _first(readings, "below"):
             return result("met", [], f"×の記号だが、記載内容は要件を満たす（「{said[1].quote}」）", said[0])
-        mark_text = match.row.mark if match.row is not None else "×"
+        mark_text = (match.row.mark or shown or "×") if match.row is not None else "×"
         return result("unmet", ["refused"], f"×（対応不可）と回答（{mark_text}）")
 
     below = _first(readings, "below")
@@ -276,6 +295,8 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
         return result("unmet", ["refused"] + role_flags(r), f"対応できない旨の記載（「{f.quote}」）", r)
 
     weak = _all(readings, "weakening") + _all(readings, "partly_below")
+    if any("証明" in r.sentence and r.has("commitment") and not r.has("refusal") for r in readings):
+        weak = [(r, f) for r, f in weak if f.flag != "no_erasure_certificate"]  # the certificate is promised elsewhere
     scope = _ismap_scope(req, readings)
     if scope is not None and scope.kind == "violation":
         return result("unmet", [scope.flag] + conflict, f"{lead}{scope.reason}", readings[0])
@@ -284,7 +305,7 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
     if mark == "partial":
         flags = [f.flag for _, f in weak] or ["partial_mark"]
         detail = "、".join(flag_label(x) for x in flags[:2]) if weak else "条件の記載なし"
-        return result("partial", flags + [x for r, _ in weak for x in role_flags(r)], f"△（一部対応）と回答：{detail}",
+        return result("partial", flags + [x for r, _ in weak for x in role_flags(r)], f"{shown or '△'}（一部対応）と回答：{detail}",
                       weak[0][0] if weak else None)
     if weak:
         r, f = weak[0]
