@@ -54,7 +54,7 @@ class App:
         return Response(status, self.env.get_template(name).render(**ctx))
 
     def error_page(self, status: int, message: str) -> Response:
-        return self.render("error.html", status, status=status, message=message)
+        return self.render("error.html", status, code=status, message=message)
 
     def _routes(self) -> None:
         r = self.router
