@@ -51,7 +51,11 @@ def test_json_has_the_contract_shape(scored):
         assert sum(s[k] for k in ("met", "partial", "unmet", "missing")) == 35 and "mandatory_failed" in s
 
 
-def test_samples_reproduce_the_labels(scored):
+@pytest.mark.slow
+def test_regression_check_on_the_tuning_set(scored):
+    """A REGRESSION CHECK, not a measure of accuracy: samples/ is the set the scorer was tuned on (and builders'
+    rows come from it), so ≥ 0.95 here says only that nothing that used to work broke. The measure is the
+    held-apart set (tests/test_heldapart.py)."""
     _out, data, _b, _a = scored
     expected = yaml.safe_load((SAMPLES / "expected.yaml").read_text(encoding="utf-8"))
     pairs = [(expected[r["source"].split("/")[-1]][x["id"]], x["status"]) for r in data["responses"] for x in r["results"]]

@@ -22,6 +22,7 @@ from conftest import ROOT, SAMPLES, run_cli
 from rawooxml import xlsx as raw_xlsx
 
 RESPONSES = sorted((SAMPLES / "responses").iterdir())
+pytestmark = pytest.mark.slow  # end-to-end runs of the CLI over the sample set, several processes
 
 
 @pytest.fixture(scope="module")
