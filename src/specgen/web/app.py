@@ -60,6 +60,7 @@ class App:
         r = self.router
         r.add("GET", "/", self.home)
         r.add("GET", "/static/<name>", self.static)
+        r.add("GET", "/favicon.ico", lambda req: Response(204, b"", "image/x-icon"))
         r.add("GET", "/generate", self.generate_page)
         r.add("POST", "/generate", self.generate_post)
         r.add("POST", "/generate/preview", self.generate_preview)
