@@ -50,7 +50,12 @@ def similarity_matrix(queries: list[str], choices: list[str], sim: Similarity) -
     s = sim.matrix(uniq, choices, "combined")
     cov = Coverage(choices)
     c = np.array([[cov.score(j, qt) for j in range(len(choices))] for qt in (terms(q) for q in uniq)], dtype=np.float32)
-    return np.maximum(s, COVERAGE_WEIGHT * c)[back], c[back]
+    # containment: the share of a short item's own key terms the row names (「操作ログを1年以上保存すること」 is all
+    # in a long row whose other terms it lacks); it lifts the similarity halfway towards it, never alone
+    inner = Coverage(uniq)
+    ct = [terms(x) for x in choices]
+    k = np.array([[inner.score(i, ct[j]) for j in range(len(choices))] for i in range(len(uniq))], dtype=np.float32)
+    return np.maximum.reduce([s, COVERAGE_WEIGHT * c, 0.5 * (s + k)])[back], c[back]
 
 
 def map_items(items: list[CityItem], rows: list[str], statements: list[str], sim: Similarity) -> Mapping:
