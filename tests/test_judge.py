@@ -557,3 +557,25 @@ def test_training_kept_to_the_citys_own_environment_is_no_training_use():
 def test_only_through_the_browser_is_how_it_is_used_not_a_limit():
     item = SpecItem("100", "管理画面は端末へのソフトウェア導入なしでWebブラウザから利用できること。")
     assert row_verdict(item, "○", "Webブラウザだけでご利用いただけ、端末への導入は不要です。").status == "met"
+
+
+def test_a_shorter_value_for_part_of_the_scope_in_the_same_paragraph_is_partial():
+    item = SpecItem("101", "操作ログ及びアクセスログを取得し、1年以上保存すること。")
+    main = Unit("段落5", "管理画面の操作ログは1年間保存します。", "", 0)
+    aside = Unit("段落5（2文目）", "なお、Webサーバのアクセスログは容量の都合上、90日間でローテーションします。", "", 0)
+    v = _judge(item, Match(item, units=[(main, 0.8), (aside, 0.5)]), units=[main, aside])
+    assert v.status == "partial" and "value_partly_below" in v.flags
+
+
+def test_the_appendix_sla_table_binds_the_value_of_the_same_subject():
+    item = SpecItem("102", "契約終了後30日以内に、本市のデータを復元不可能な方法で消去すること。")
+    prose = Unit("段落8", "契約終了後、貴市のデータは復元できない方法で消去します。", "", 0)
+    sla = [Unit("表2 行4", "計画停止の事前通知 / 14日前まで", "別紙 SLA", 1, appendix=True),
+           Unit("表2 行5", "契約終了時のデータ消去 / 契約終了後60日以内", "別紙 SLA", 1, appendix=True)]
+    v = _judge(item, Match(item, units=[(prose, 0.8)]), units=[prose, *sla])
+    assert v.status == "unmet" and "value_below_requirement" in v.flags
+
+
+def test_a_value_sold_as_an_option_is_not_the_standard_offer():
+    v = row_verdict(LOGS, "○", "操作ログの保存期間は180日です(1年以上の保存はログ長期保管オプション)。")
+    assert v.status == "partial" and "extra_cost" in v.flags

@@ -207,7 +207,10 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
         found.append(Finding("weakening", "limited_scope", quote(sentence, only), "要件の一部のみに対応"))
 
     # values in a clause that switches them off (「TLS1.0/1.1は無効化済み」) are not offered
-    stated = [q for c in clauses if not (c.negated or lex.disabled.search(c.text)) for q in extract(c.text)]
+    # … nor are values in a clause that sells them as an option (「1年以上の保存はログ長期保管オプション」)
+    paid = next((pat for flag, pat, _ in lex.hedges if flag == "extra_cost"), None)
+    stated = [q for c in clauses if not (c.negated or lex.disabled.search(c.text) or (paid is not None and paid.search(c.text)))
+              for q in extract(c.text)]
     for rq in req.quantities:
         comps = comparable(rq, stated)
         if not comps:

@@ -34,6 +34,7 @@ PROSE_REL = 0.18        # a prose sentence must be this much about the requireme
 PROSE_OVER_ROW_REL = 0.30  # … and this much when an answer table row already answers it
 CONDITION_REL = 0.25    # a notes-sheet line must be this much about the requirement to bind it
 CONDITION_VALUE_REL = 0.08  # … or name a value of the same subject (「ログの保存期間は標準で6か月」)
+APPENDIX_VALUE_REL = 0.13  # an appendix line (別紙SLA) must name this much of the requirement for its value to bind
 CONDITION_REFERRED_REL = 0.12  # … or only this much when the answer itself says 「前提条件を参照」
 WHOLE_REFUSAL = 0.4     # a refusal naming this much of the requirement refuses all of it, whatever else is said
 STATUS_ORDER = STATUS_RANK
@@ -139,8 +140,27 @@ def _readings(req: Requirement, index: int, match: Match, ctx: Context) -> tuple
                  "appendix" if unit.appendix else "prose", sim, focused=sim >= best)
         needed = PROSE_REL if (unit.passage == home or unit.appendix or not rows) else PROSE_OVER_ROW_REL
         if rel < needed and (rows or sim < best):
-            r.findings = [f for f in r.findings if f.kind in ("commitment", "satisfied")]
+            # a value of the same subject in the same paragraph still counts (「なお、アクセスログは90日」)
+            values = unit.passage == home and rel >= CONDITION_VALUE_REL
+            r.findings = [f for f in r.findings if f.kind in ("commitment", "satisfied")
+                          or (values and f.kind in ("below", "partly_below"))]
         readings.append(r)
+
+    if req.quantities:
+        # an appendix table (別紙SLA) states the values the committee holds the vendor to: a value of this
+        # requirement's subject binds, wherever the prose answered
+        seen = {u.where for u, _ in match.units}
+        for unit in ctx.units:
+            if not unit.appendix or unit.where in seen:
+                continue
+            rel = ctx.coverage(index, unit.text)
+            if rel < APPENDIX_VALUE_REL:
+                continue
+            r = read(req, unit.text, unit.where + (f"（{unit.heading}）" if unit.heading else ""), "appendix", rel, focused=False)
+            values = [f for f in r.findings if f.kind in ("below", "partly_below")]
+            if values:
+                r.findings = values + [f for f in r.findings if f.flag in ("extra_cost", "customization")]
+                readings.append(r)
     return readings, evidence, mark
 
 
@@ -271,6 +291,12 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
         r, f = below
         options = [w for rr, w in _all(readings, "weakening")
                    if w.flag in ("extra_cost", "customization") and rr.role in ("answer", "comment", "condition", r.role)]
+        met_elsewhere = [rr for rr, c in _all(readings, "commitment")
+                         if rr is not r and c.details.get("required") and not rr.has("weakening") and not rr.has("below")]
+        if met_elsewhere and not options and r.sentence != met_elsewhere[0].sentence:
+            # 「操作ログは1年間保存」 and 「アクセスログは90日」: the value falls short for part of the scope
+            return result("partial", ["value_partly_below", f.flag] + role_flags(r),
+                          f"{lead}{f.reason}（一部の範囲のみ。「{f.quote}」）", r, f.details)
         if options or mark == "partial":
             # reached only with a paid option, or the vendor itself answered △: short for part of the scope
             extra = [options[0].flag] if options else ["partial_mark"]
