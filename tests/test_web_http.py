@@ -377,3 +377,14 @@ def test_cli_serve_is_registered_and_refuses_remote_without_the_option():
     from specgen.cli import run
 
     assert run(["serve", "--host", "0.0.0.0", "--no-browser", "--port", "0"]) == 64
+
+
+def test_the_cli_does_not_load_the_web_page():
+    """`specgen serve` is registered, but nothing of the server is imported until it runs (CLI cold start)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, specgen.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('specgen.web') or m in ('http.server', 'jinja2')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
