@@ -75,6 +75,8 @@ def test_generate_and_download(browser, tmp_path, shots):
         page.get_by_text("この組合せの仕様書は作成できません").wait_for()
         page.locator("input[name=data_class][value='3B']").check()
         page.get_by_role("heading", name="要件と条項の一覧").wait_for()
+        page.evaluate("window.scrollTo(0, 0)")
+        shots(page, "generate_form")
         n_before = page.locator("input[name^='clause:']:checked").count()
         page.locator("input[name^='clause:']:checked").nth(3).uncheck()
         page.wait_for_function(f"document.querySelectorAll(\"input[name^='clause:']:checked\").length === {n_before - 1}")

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import InputFileError
 from ..files.atomic import write_text_atomic
 
-SPEC_EXTS = (".json", ".xlsx", ".xlsm", ".docx")
+SPEC_EXTS = (".json", ".xlsx", ".xlsm")  # what scoring.load_spec reads
 RESPONSE_EXTS = (".xlsx", ".xlsm", ".docx", ".docm")
 KINDS = {"evaluation": "提案の評価", "spec": "仕様書", "precheck": "回答の事前確認"}
 _ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")

@@ -12,6 +12,7 @@ a Host naming this server (DNS rebinding), and a state-changing request an Origi
 from __future__ import annotations
 
 import hmac
+import os
 import re
 import secrets
 import sys
@@ -241,7 +242,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
-    allow_reuse_address = False  # two servers on one port would share requests on some systems
+    # POSIX: rebind right after a restart (TIME_WAIT). Windows: SO_REUSEADDR would let another process bind the same
+    # port and take requests, so it stays off there.
+    allow_reuse_address = os.name != "nt"
 
 
 def make_server(app, host: str, port: int) -> Server:
