@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -90,7 +91,7 @@ def test_outputs_match_the_golden_files(library, tmp_path, data_class, service):
 def test_no_golden_folder_is_left_over():
     """A folder for a combination that is no longer generated would silently stop being compared."""
     folders = {p.name for p in GOLDEN.iterdir() if p.is_dir()}
-    assert folders == {f"{c}_{s}" for c, s in CASES}
+    assert folders == {f"{c}_{s}" for c, s in CASES} | {"evaluation"}
 
 
 def test_volatile_parts_are_pinned(library, tmp_path):
@@ -98,3 +99,46 @@ def test_volatile_parts_are_pinned(library, tmp_path):
     text = "".join((GOLDEN / "3B_genai" / name).read_text(encoding="utf-8") for name in ("spec.md", "requirements.xlsx.txt", "spec.docx.txt"))
     assert TOOL in text and LIBRARY in text and WHEN in text
     assert specgen.__version__ not in text and library.meta.version not in text
+
+
+# --- the committee's workbook --------------------------------------------------------------------------------------
+
+_WHEN = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?(?: UTC)?")
+_RUN = re.compile(r"\d{8}T\d{6}-[0-9a-f]{6}")
+_EVENT_ID = re.compile(r'"id": "[0-9a-f]{32}"')
+_SHA = re.compile(r"SHA-256 [0-9a-f]{64}")
+
+
+def _pin_run(text: str) -> str:
+    """Times, run ids, the committee record's random event ids and the hash of a workbook holding them change on
+    every run."""
+    text = _EVENT_ID.sub('"id": "<EVENT_ID>"', _RUN.sub("<RUN_ID>", _WHEN.sub(WHEN, text)))
+    return _SHA.sub("SHA-256 <SHA256>", text)
+
+
+def test_evaluation_workbook_and_report_match_the_golden_files(library, tmp_path):
+    """evaluation.xlsx (every sheet: values, header looks, gate and status fills, drop-downs, protection) and
+    evaluation.md for a fixed score, prices and two members' decisions, one of which no longer applies."""
+    from committee_helpers import SCORE, member_copy
+    from specgen.evaluation.compare import run_compare
+
+    out = tmp_path / "eval"
+    run_compare(out, SCORE, [], title="令和9年度 生成AIサービス利用業務", prices={"A": 12_000_000, "C": 9_800_000})
+    member_copy(out / "evaluation.xlsx", out / "evaluation.xlsx",
+                [("B", "1", "充足", "ヒアリングで対応可能と確認", "委員A"), ("C", "3", "一部", "オプション費用が別途", "委員B")])
+    run_compare(out, SCORE, [], title="令和9年度 生成AIサービス利用業務")
+    volatile = {specgen.__version__: TOOL, library.meta.version: LIBRARY}
+    problems = []
+    for output in ("evaluation.xlsx", "evaluation.md"):
+        actual = _pin_run(extract(out / output, volatile))
+        golden = GOLDEN / "evaluation" / golden_name(output)
+        if UPDATE:
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(actual, encoding="utf-8")
+            continue
+        expected = golden.read_text(encoding="utf-8") if golden.is_file() else ""
+        if actual != expected:
+            problems.append(_diff(expected, actual, f"evaluation/{golden.name}"))
+    if problems:
+        pytest.fail("the committee's outputs differ from the golden files (if deliberate: SPECGEN_UPDATE_GOLDEN=1):\n"
+                    + "\n\n".join(problems), pytrace=False)
