@@ -388,3 +388,57 @@ def test_the_cli_does_not_load_the_web_page():
             "print(sorted(m for m in sys.modules if m.startswith('specgen.web') or m in ('http.server', 'jinja2')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_members_deciding_at_the_same_moment_lose_nothing(client, scored, server):
+    """Ten decisions posted at once (two members, five cells) from ten threads: all ten are in committee.json."""
+    import threading
+
+    from specgen.evaluation.ledger import Ledger
+
+    page = client.get(f"/cases/{scored}").text
+    links = [u.replace("&amp;", "&") for u in re.findall(r'href="(/cases/[^"]+/cell\?[^"]+)"', page)][10:15]
+    forms = []
+    for link in links:
+        cell = client.get(link).text
+        for member in ("同時委員X", "同時委員Y"):
+            forms.append({"v": field(cell, "v"), "r": field(cell, "r"), "versions": field(cell, "versions"), "member": member,
+                          "status": "met", "reason": f"{member} の判断"})
+    statuses = []
+    threads = [threading.Thread(target=lambda f=f: statuses.append(client.post(f"/cases/{scored}/decision", f).status)) for f in forms]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [200] * 10
+    ledger = Ledger.load(server.app.store.root / scored / "eval" / "committee.json")
+    got = {(e.vendor_key, e.req, e.member) for e in ledger.events if e.member.startswith("同時委員")}
+    assert len(got) == 10
+
+
+def test_a_failed_scoring_is_explained_with_the_uploaded_name(client):
+    spec = (SAMPLES / "spec_city_genai.xlsx").read_bytes()
+    r = client.post("/evaluations", {"title": "仕様を回答として"}, [("spec", "spec.xlsx", spec), ("responses", "市の仕様書.xlsx", spec)])
+    cid = r.url.rsplit("/", 1)[1]
+    client.post(f"/cases/{cid}/score")
+    assert wait_done(client, cid)["state"] == "failed"
+    page = client.get(f"/cases/{cid}")
+    assert "採点できませんでした" in page.text and "市の仕様書.xlsx" in page.text and "事業者の回答" in page.text
+
+
+def test_scoring_stopped_by_a_restart_is_reported(tmp_path):
+    first = start(tmp_path, port=0, encoder="fuzzy")
+    try:
+        c = Client(first.url)
+        files = [("spec", "spec.xlsx", (SAMPLES / "spec_city_genai.xlsx").read_bytes()),
+                 ("responses", "d.xlsx", (SAMPLES / "responses" / "vendor_d_delta.xlsx").read_bytes())]
+        cid = c.post("/evaluations", {"title": "中断"}, files).url.rsplit("/", 1)[1]
+        first.app.store.get(cid).update(scoring_started="2026-11-23T10:00:00")  # as if the server died while scoring
+    finally:
+        first.stop()
+    second = start(tmp_path, port=0, encoder="fuzzy")
+    try:
+        page = Client(second.url).get(f"/cases/{cid}").text
+        assert "前回の採点（2026-11-23 10:00:00 開始）は完了していません" in page
+    finally:
+        second.stop()

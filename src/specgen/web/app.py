@@ -204,7 +204,11 @@ class App:
         case = self._case(req, "evaluation")
         if not case.data.get("responses"):
             return self._evaluation_page(case, errors=["回答ファイルがありません。先にアップロードしてください / no responses"], status=400)
-        self.runner.submit(case.id, score_case(case, self.encoder))
+        if not self.runner.busy(case.id):
+            import datetime as dt
+
+            case.update(scoring_started=dt.datetime.now().isoformat(timespec="seconds"), scoring_error=None)
+            self.runner.submit(case.id, score_case(case, self.encoder))
         return Response.redirect(f"/cases/{case.id}")
 
     def progress(self, req: Request) -> Response:
@@ -235,7 +239,9 @@ class App:
         running = self.runner.busy(case.id)
         view = None if running else current(case)
         rows = filtered_rows(view.ev, status_filter, mandatory_only, review_first) if view else []
+        interrupted = job is None and bool(case.data.get("scoring_started"))  # the server stopped while it scored
         return self.render("evaluation.html", status, case=case, job=job.to_dict() if job else None, running=running,
+                           interrupted=interrupted,
                            view=view, rows=rows, errors=list(errors), status_filter=status_filter,
                            mandatory_only=mandatory_only, review_first=review_first, files=self._files(case),
                            limits=self.limits)

@@ -94,7 +94,12 @@ class Case:
         write_text_atomic(self.root / "case.json", json.dumps(self.data, ensure_ascii=False, indent=1) + "\n")
 
     def update(self, **kw) -> None:
-        with lock_for(self.id):
+        from ..files.safety import load_json
+
+        with lock_for(self.id):  # re-read first: another request may have changed the case since this one loaded it
+            path = self.root / "case.json"
+            if path.is_file():
+                self.data = load_json(path, "案件")
             self.data.update(kw)
             self.save()
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputFileError
+from .cases import lock_for
 
 SOURCE = "Web画面"
 MAX_REASON = 2000
@@ -30,6 +31,13 @@ def score_case(case, encoder: str | None):
     from ..scoring import score
 
     def run(job) -> None:
+        try:
+            _run(job)
+        except Exception as e:
+            case.update(scoring_started=None, scoring_error=str(e) if hasattr(e, "exit_code") else type(e).__name__)
+            raise
+
+    def _run(job) -> None:
         t0 = time.perf_counter()
         spec, responses = case.spec_path(), case.response_paths()
         if not responses:
@@ -47,7 +55,7 @@ def score_case(case, encoder: str | None):
         result = run_compare(case.eval_dir, report.to_dict(), [spec, *keep], title=case.title)
         case.update(scored={"skipped": [_shown(case, s["error"]) for s in report.skipped], "notes": list(report.notes) + result.notes,
                             "encoder": report.encoder, "seconds": round(time.perf_counter() - t0, 1), "run": result.run_id,
-                            "files": len(responses)})
+                            "files": len(responses)}, scoring_started=None, scoring_error=None)
     return run
 
 
@@ -173,7 +181,7 @@ def record_decision(case, vendor_key: str, req: str, member: str, status: str, r
     if vendor is None or not any(i.id == req for i in view.ev.items):
         raise InputFileError("該当する要件・事業者がありません / unknown requirement or vendor")
     path = case.eval_dir / FILENAME
-    with folder_lock(case.eval_dir):
+    with lock_for(case.id), folder_lock(case.eval_dir):  # threads of this server, then other processes (the CLI)
         previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         ledger = Ledger.load(path) if path.is_file() else Ledger()
         mine = ledger.decision_of(vendor_key, req, member)
@@ -211,7 +219,7 @@ def record_price(case, vendor_key: str, text: str) -> str:
         except PriceError as e:
             raise InputFileError(f"{vendor} の入札価格「{text[:40]}」: {e}") from None
     path = case.eval_dir / FILENAME
-    with folder_lock(case.eval_dir):
+    with lock_for(case.id), folder_lock(case.eval_dir):  # threads of this server, then other processes (the CLI)
         previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         ledger = Ledger.load(path) if path.is_file() else Ledger()
         now = now_utc()
