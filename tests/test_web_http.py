@@ -442,3 +442,20 @@ def test_scoring_stopped_by_a_restart_is_reported(tmp_path):
         assert "前回の採点（2026-11-23 10:00:00 開始）は完了していません" in page
     finally:
         second.stop()
+
+
+def test_the_cli_compare_reads_the_decisions_made_on_the_page(client, scored, server):
+    """One record: `specgen compare --score-json eval/score.json --out eval` writes the page's decision into 判定."""
+    import openpyxl
+
+    from specgen.cli import run
+
+    page = client.get(f"/cases/{scored}").text
+    link = re.findall(r'href="(/cases/[^"]+/cell\?[^"]+)"', page)[20].replace("&amp;", "&")
+    cell = client.get(link).text
+    client.post(f"/cases/{scored}/decision", {"v": field(cell, "v"), "r": field(cell, "r"), "versions": field(cell, "versions"),
+                                              "member": "委員Z", "status": "missing", "reason": "画面で記録した判断"})
+    folder = server.app.store.root / scored / "eval"
+    assert run(["compare", "--score-json", str(folder / "score.json"), "--out", str(folder), "--quiet"]) == 0
+    wb = openpyxl.load_workbook(folder / "evaluation.xlsx")
+    assert any("画面で記録した判断" in str(c) for row in wb["判定"].iter_rows(values_only=True) for c in row if c)

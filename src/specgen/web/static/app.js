@@ -11,7 +11,17 @@
       var body = new URLSearchParams(new FormData(form));
       fetch(form.dataset.preview, { method: "POST", body: body, credentials: "same-origin" })
         .then(function (r) { return r.text(); })
-        .then(function (html) { if (mine === seq) { document.getElementById("preview").innerHTML = html; } });
+        .then(function (html) {
+          if (mine !== seq) { return; }
+          // keep the keyboard user's place: re-focus the same control in the new list
+          var a = document.activeElement, preview = document.getElementById("preview");
+          var name = a && preview.contains(a) ? a.name : null;
+          preview.innerHTML = html;
+          if (name) {
+            var again = form.querySelector('[name="' + name.replace(/["\\]/g, "\\$&") + '"]');
+            if (again) { again.focus(); }
+          }
+        });
     };
     form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(refresh, 150); });
     form.addEventListener("input", function (e) {
@@ -53,7 +63,8 @@
 
   // 比較: apply the filters as soon as they change
   var filters = document.getElementById("filters");
-  if (filters) { filters.addEventListener("change", function () { filters.submit(); }); }
+  // (check boxes only: a list moved through with the arrow keys must not reload the page at every step)
+  if (filters) { filters.addEventListener("change", function (e) { if (e.target.type === "checkbox") { filters.submit(); } }); }
 
   // remember the member's name on this PC
   var member = document.getElementById("member");
