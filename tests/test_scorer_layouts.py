@@ -242,3 +242,15 @@ def test_vendor_name_from_a_proposal_without_its_date(tmp_path):
     d.paragraphs[1].text = "2025年10月1日 株式会社ソラリス・ソリューションズ"
     d.save(str(doc))
     assert read_response(doc).vendor == "株式会社ソラリス・ソリューションズ"
+
+
+@pytest.mark.parametrize("cost, expected", [
+    ("なし", "met"), ("－", "met"), ("標準", "met"), ("0円", "met"),  # no extra cost: nothing weakens the ○
+    ("有償", "partial"), ("オプション", "partial"), ("あり", "partial"),  # reaching the requirement costs extra
+])
+def test_a_cost_column_is_read_by_its_meaning_not_as_a_mark(tmp_path, cost, expected):
+    spec = spec_xlsx(tmp_path / "spec.xlsx")
+    rows = [(rid, text, "○", "対応します。", cost) for rid, _, text in SPEC_ROWS]
+    answer = answer_xlsx(tmp_path / "a.xlsx", rows, headers=("No.", "要件内容", "対応可否", "備考", "追加費用"))
+    report = score(spec, [answer], encoder="fuzzy")
+    assert statuses(report)["5"] == expected

@@ -8,11 +8,11 @@ label and the vendor advice for every flag.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from ..errors import ClauseLibraryError
 from specgen.catalog.models import Strict  # the same strict base as the clause library (extra keys forbidden, frozen)
@@ -52,7 +52,13 @@ class Headers(Strict):
     extra: list[str]
 
 
+class CostColumn(Strict):
+    no_cost: list[str] = Field(min_length=1)
+    cost: list[str] = Field(min_length=1)
+
+
 class LexiconFile(Strict):
+    cost_column: CostColumn
     marks: Marks
     mark_qualifiers: dict[str, str]
     legend: Legend
@@ -82,6 +88,11 @@ class LexiconFile(Strict):
     deadline_event: str
     late_after_event: str
     polite_condition: str
+    self_service_requirement: str
+    besides_after: str
+    note_limits: str
+    harmless_note: str
+    fallback_before: str
     headers: Headers
 
 
@@ -194,7 +205,21 @@ class Lexicon:
     deadline_event: re.Pattern
     late_after_event: str
     polite_condition: re.Pattern
+    self_service_requirement: re.Pattern
+    besides_after: re.Pattern
+    note_limits: re.Pattern
+    harmless_note: re.Pattern
+    fallback_before: re.Pattern
     headers: dict[str, tuple[str, ...]]  # role → compacted header names
+    cost_values: dict[str, str] = field(default_factory=dict)  # compacted value of a 費用 column → "none" / "cost"
+
+    def cost_value(self, value: object) -> str | None:
+        """A short answer in a cost or provision column (費用区分, 追加費用, 標準/オプション): "none" (no extra
+        cost: 「なし」「標準」「0円」), "cost" (「あり」「有償」「オプション」) or None (words to read as a sentence)."""
+        key = compact(value).lower()
+        if not key:  # 「-」「―」 alone: nothing charged
+            return "none" if str(value or "").strip() else None
+        return self.cost_values.get(key)
 
     def mark_status(self, value: object, legend: dict[str, str] | None = None) -> str | None:
         """Map a 対応可否 cell to met/partial/unmet/blank, or None when it is not a mark.
@@ -332,7 +357,14 @@ def lexicon() -> Lexicon:
         deadline_event=re.compile(f.deadline_event),
         late_after_event=f.late_after_event,
         polite_condition=re.compile(f.polite_condition),
+        self_service_requirement=re.compile(f.self_service_requirement),
+        besides_after=re.compile(f.besides_after),
+        note_limits=re.compile(f.note_limits),
+        harmless_note=re.compile(f.harmless_note),
+        fallback_before=re.compile(f.fallback_before),
         headers={role: tuple(compact(n).lower() for n in getattr(f.headers, role)) for role in Headers.model_fields},
+        cost_values={compact(v).lower(): kind for kind, values in (("none", f.cost_column.no_cost), ("cost", f.cost_column.cost))
+                     for v in values},
     )
 
 

@@ -99,7 +99,10 @@ def _readings(req: Requirement, index: int, match: Match, ctx: Context) -> tuple
             evidence.append(Evidence(row.remark_where or row.where, text[:400], match.row_sim, "answer"))
             readings += [read(req, s, row.remark_where or row.where, "answer") for s in split_sentences(text)]
         for where, extra in row.extra:
-            status = lex.mark_status(extra, legend)
+            cost = lex.cost_value(extra)
+            if cost == "none":
+                continue  # 「追加費用：なし」: nothing to weaken the answer
+            status = "partial" if cost == "cost" else lex.mark_status(extra, legend)
             if status in ("partial", "unmet"):
                 readings.append(Reading(extra, where, "answer", 1.0, [Finding("weakening", "extra_cost", extra)]))
             elif status is None:
