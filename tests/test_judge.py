@@ -579,3 +579,35 @@ def test_the_appendix_sla_table_binds_the_value_of_the_same_subject():
 def test_a_value_sold_as_an_option_is_not_the_standard_offer():
     v = row_verdict(LOGS, "○", "操作ログの保存期間は180日です(1年以上の保存はログ長期保管オプション)。")
     assert v.status == "partial" and "extra_cost" in v.flags
+
+
+# --- harmless notes: what a committee member would not hold against a ○ ---
+
+AUDIT_ONSITE = SpecItem("103", "本市による監査(実地監査を含む)を受け入れること。")
+SUB = SpecItem("104", "再委託する場合は、事前に本市の承認を得ること。")
+
+
+@pytest.mark.parametrize("item, remark", [
+    (LOGS, "操作ログを取得し、1年間保存します。ただし、保存期間の延長も追加費用なしで対応可能です。"),
+    (AVAIL, "月間稼働率99.9%以上をSLAとして保証いたします（計画停止を除く）。"),
+    (AUDIT_ONSITE, "貴市による実地監査を受け入れます。日程は事前にご相談させていただきます。"),
+    (AUDIT_ONSITE, "貴市による実地監査を受け入れます。監査が難しい場合は、第三者監査報告書の提出でも対応いたします。"),
+    (SUB, "本業務の再委託は予定しておりません。"),
+    (CSV, "利用状況は管理者ご自身で画面から確認でき、CSVでダウンロードいただけます。"),
+    (CSV, "CSVでダウンロードできます。手動でのダウンロードに加え、定期的な自動出力も可能です。"),
+])
+def test_a_note_that_takes_nothing_away_leaves_the_answer_met(item, remark):
+    v = row_verdict(item, "○", remark)
+    assert v.status == "met", (v.flags, v.reason)
+
+
+def test_a_note_that_limits_is_still_a_condition():
+    v = row_verdict(LOGS, "○", "操作ログを1年間保存します。ただし、管理者操作のみが対象となります。")
+    assert v.status == "partial"
+    v = row_verdict(AUDIT_ONSITE, "○", "実地監査はお受けできません。書面での確認に代えさせていただきます。")
+    assert v.status == "partial" and "refused_in_part" in v.flags
+
+
+def test_no_such_thing_prepared_is_a_refusal():
+    item = SpecItem("105", "自治体業務向けのプロンプトテンプレートを提供すること。")
+    assert prose_verdict(item, "自治体業務に特化したプロンプトテンプレートのご用意は、現時点ではございません。").status == "unmet"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..vocab import lexicon
 from .quantities import Quantity, comparable, extract, windows
 from .requirement import Requirement
-from .sentences import Clause, split_clauses
+from .sentences import Clause, is_negated, split_clauses
 
 _TARGET = re.compile(r"目標|目安|努め|見込")
 _GUARANTEE = re.compile(r"保証(し|いた|致|値|いたします|します|する)|SLA(として|で|を)(保証|締結|お約束)|お約束")
@@ -158,6 +158,9 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
                 break
         for flag, pat, reason in topic.weakenings:
             m = pat.search(sentence)
+            if m and lex.fallback_before.search(sentence[max(0, m.start() - 30):m.start()]) \
+                    and not any(_refusal(c, req) for c in clauses):
+                continue  # a fallback offered besides what is asked (「監査が難しい場合は報告書の提出でも対応」)
             if m and not any(c.negated and pat.search(c.text) for c in clauses):
                 found.append(Finding("weakening", flag, quote(sentence, m), reason))
 
@@ -180,6 +183,16 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
                 continue
             if flag == "conditional" and _grams(sentence[max(0, m.start() - 10):m.start()]) & _grams(req.text):
                 continue  # 「やむを得ない場合に限り」 where the requirement itself says 「やむを得ず…した場合は」
+            if flag == "conditional" and word in ("ただし、", "但し、"):
+                note = lex.harmless_note.sub("", sentence[m.end():])
+                if not lex.note_limits.search(note) or (is_negated(note) and lex.benign_negation.search(note)):
+                    continue  # a note that takes nothing away (「ただし、追加費用は発生しません」)
+            if flag == "alternative" and lex.fallback_before.search(sentence[max(0, m.start() - 30):m.start()]) \
+                    and not any(_refusal(c, req) for c in clauses):
+                continue  # a fallback offered besides what is asked (「監査が難しい場合は報告書で代えさせていただきます」)
+            if flag == "alternative" and (lex.besides_after.search(sentence[m.end():])
+                                          or (re.search(r"自身|セルフ", word) and lex.self_service_requirement.search(req.text))):
+                continue  # offered besides the asked way, or the city doing it itself is what is asked
             clause = next((c for c in clauses if word in c.text), None)
             if flag == "planned" and clause is not None and _about_condition(clause, req):
                 continue  # 「再委託する予定です」 is the condition of the requirement, not a planned feature
