@@ -100,8 +100,9 @@ def _walk_docx(path: Path) -> CitySpec:
                 continue
             raw = block.text.strip()
             m = _NUMBER.match(raw)  # on the raw text: NFKC would turn 「①」 into 「1」
-            if (_is_heading(style, text) and not (m and style.startswith(("Normal", "標準", "Req")))) and not m or \
-                    (style.startswith(("Heading", "見出し")) and len(text) <= 40):
+            # a heading style always sets the chapter; otherwise the scorer's heading test, unless the line is a
+            # numbered clause (「(1) データの保存場所」 is a clause title, not a chapter)
+            if (style.startswith(("Heading", "見出し")) and len(text) <= 40) or (not m and _is_heading(style, text)):
                 heading, current, pending = text, None, None
                 skipping = bool(_SKIP_HEADING.search(text))
                 appendix = appendix or bool(_APPENDIX.match(text))
