@@ -254,3 +254,31 @@ def test_a_cost_column_is_read_by_its_meaning_not_as_a_mark(tmp_path, cost, expe
     answer = answer_xlsx(tmp_path / "a.xlsx", rows, headers=("No.", "要件内容", "対応可否", "備考", "追加費用"))
     report = score(spec, [answer], encoder="fuzzy")
     assert statuses(report)["5"] == expected
+
+
+def test_a_legend_laid_out_as_a_table_maps_the_letters(tmp_path):
+    spec = spec_xlsx(tmp_path / "spec.xlsx")
+    wb = Workbook()
+    legend = wb.active
+    legend.title = "凡例"
+    for row in (("回答区分の凡例",), (), ("A", "標準機能で対応可能"), ("B", "代替手段により対応"), ("C", "オプション（別途費用）により対応"), ("D", "対応不可")):
+        legend.append(list(row))
+    ws = wb.create_sheet("回答")
+    ws.append(["要件No.", "要件概要", "回答区分", "説明"])
+    for (rid, _, text), mark in zip(SPEC_ROWS, "ACDAAA"):
+        ws.append([rid, text, mark, "記載のとおり"])
+    wb.save(tmp_path / "a.xlsx")
+    got = statuses(score(spec, [tmp_path / "a.xlsx"], encoder="fuzzy"))
+    assert (got["1"], got["2"], got["3"]) == ("met", "partial", "unmet")
+
+
+@pytest.mark.parametrize("sentence, negated", [
+    ("目的外利用なし（学習・統計分析・サービス改善への利用を含む）", True),  # the bracket widens what is denied
+    ("学習には利用しません（Pマークは取得しておりません）", True),
+])
+def test_a_bracket_that_widens_a_phrase_shares_its_polarity(sentence, negated):
+    from specgen.scoring.analyze.sentences import split_clauses
+
+    clauses = split_clauses(sentence)
+    assert clauses[0].negated is negated
+    assert any("学習" in c.text for c in clauses if c.negated)

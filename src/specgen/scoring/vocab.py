@@ -59,6 +59,7 @@ class CostColumn(Strict):
 
 class LexiconFile(Strict):
     cost_column: CostColumn
+    scope_aside: str
     marks: Marks
     mark_qualifiers: dict[str, str]
     legend: Legend
@@ -211,6 +212,7 @@ class Lexicon:
     harmless_note: re.Pattern
     fallback_before: re.Pattern
     headers: dict[str, tuple[str, ...]]  # role → compacted header names
+    scope_aside: re.Pattern = re.compile("(?!)")
     cost_values: dict[str, str] = field(default_factory=dict)  # compacted value of a 費用 column → "none" / "cost"
 
     def cost_value(self, value: object) -> str | None:
@@ -363,6 +365,7 @@ def lexicon() -> Lexicon:
         harmless_note=re.compile(f.harmless_note),
         fallback_before=re.compile(f.fallback_before),
         headers={role: tuple(compact(n).lower() for n in getattr(f.headers, role)) for role in Headers.model_fields},
+        scope_aside=re.compile(f.scope_aside),
         cost_values={compact(v).lower(): kind for kind, values in (("none", f.cost_column.no_cost), ("cost", f.cost_column.cost))
                      for v in values},
     )

@@ -38,8 +38,9 @@ def split_clauses(sentence: str) -> list[Clause]:
     """Clauses with their polarity; a bracketed aside (「（Pマークは取得しておりません）」) is a clause of its own."""
     lex = lexicon()
     out = []
-    asides = [m.group(0)[1:-1] for m in _BRACKETS.finditer(sentence)]
-    sentence = _BRACKETS.sub("", sentence) if asides else sentence
+    # an aside widening the phrase before it (「…なし（学習への利用を含む）」) stays in that clause: it shares its polarity
+    asides = [m.group(0)[1:-1] for m in _BRACKETS.finditer(sentence) if not lex.scope_aside.search(m.group(0)[1:-1].strip())]
+    sentence = _BRACKETS.sub(lambda m: "" if m.group(0)[1:-1] in asides else m.group(0), sentence) if asides else sentence
     for part in lex.clause_break.split(sentence) + asides:
         part = part.strip()
         if not part:

@@ -96,7 +96,15 @@ def _continuation(requirement: str) -> bool:
 def _outside_table(grid: list[list[str]], layout: Layout | None) -> list[str]:
     """Texts above the header (titles, instructions, legends) and, without a table, the whole sheet."""
     limit = layout.header_row if layout is not None else len(grid)
-    return [v for row in grid[:limit] for v in row if v]
+    out = []
+    for row in grid[:limit]:
+        cells = [v for v in row if v]
+        if len(cells) >= 2 and len(cells[0].strip()) <= 2 and len(cells[1]) <= 40:
+            # a legend laid out as a table, 「A｜標準機能で対応可能」: the mark and its meaning are one entry
+            out.append(f"{cells[0].strip()}：{cells[1]}")
+            cells = cells[2:]
+        out += cells
+    return out
 
 
 def _condition_notes(sheet: Sheet) -> list[Note]:
