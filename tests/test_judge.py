@@ -611,3 +611,10 @@ def test_a_note_that_limits_is_still_a_condition():
 def test_no_such_thing_prepared_is_a_refusal():
     item = SpecItem("105", "自治体業務向けのプロンプトテンプレートを提供すること。")
     assert prose_verdict(item, "自治体業務に特化したプロンプトテンプレートのご用意は、現時点ではございません。").status == "unmet"
+
+
+def test_prose_naming_nothing_of_the_requirement_does_not_answer_it():
+    item = SpecItem("106", "自治体機密性3Aの情報は本サービスで取り扱わない運用とすること。")
+    other = Unit("段落9", "お預かりした情報を本業務以外の目的に使うことはございません。", "", 0)
+    v = _judge(item, Match(item, units=[(other, 0.45)]), units=[other])
+    assert v.status == "missing", v.reason

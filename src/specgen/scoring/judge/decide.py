@@ -36,6 +36,7 @@ CONDITION_REL = 0.25    # a notes-sheet line must be this much about the require
 CONDITION_VALUE_REL = 0.08  # … or name a value of the same subject (「ログの保存期間は標準で6か月」)
 APPENDIX_VALUE_REL = 0.13  # an appendix line (別紙SLA) must name this much of the requirement for its value to bind
 CONDITION_REFERRED_REL = 0.12  # … or only this much when the answer itself says 「前提条件を参照」
+PROSE_NAMES_NOTHING = 0.05  # prose alone naming less than this of the requirement's words is about something else
 WHOLE_REFUSAL = 0.4     # a refusal naming this much of the requirement refuses all of it, whatever else is said
 STATUS_ORDER = STATUS_RANK
 
@@ -212,6 +213,11 @@ def _all(readings: list[Reading], kind: str) -> list[tuple[Reading, Finding]]:
 
 def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
     readings, evidence, mark = _readings(req, index, match, ctx)
+    if match.row is None:
+        # with no answer row, a prose sentence that names none of the requirement's words answers another requirement
+        # (「本業務以外の目的に使うことはなく」 is no answer to how 3A information is handled)
+        readings = [r for r in readings if r.role not in ("prose", "appendix") or ctx.coverage(index, r.sentence) >= PROSE_NAMES_NOTHING
+                    or any(f.kind not in ("commitment", "satisfied") for f in r.findings)]
     readings += _topic_scan(req, ctx, {r.where for r in readings})
     has_text = any(len(r.sentence) >= MIN_TEXT for r in readings)
     item = req.item
