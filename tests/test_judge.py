@@ -618,3 +618,23 @@ def test_prose_naming_nothing_of_the_requirement_does_not_answer_it():
     other = Unit("段落9", "お預かりした情報を本業務以外の目的に使うことはございません。", "", 0)
     v = _judge(item, Match(item, units=[(other, 0.45)]), units=[other])
     assert v.status == "missing", v.reason
+
+
+def test_the_service_named_in_brackets_is_itself_registered():
+    item = SpecItem("107", "本サービス自体がISMAPに登録されていること。基盤となるIaaS等のみが登録されている場合は、本要件を満たさないものとする。")
+    v = row_verdict(item, "済", "本サービス「ミナトDocs」はISMAPクラウドサービスリストに登録済みです。基盤のAWSも登録されています。")
+    assert v.status == "met", v.reason
+
+
+def test_paper_only_audit_where_on_site_is_asked_is_partial():
+    assert row_verdict(AUDIT_ONSITE, "○", "書面のみ").status == "partial"
+
+
+def test_some_of_the_named_brands_left_out_is_partial():
+    item = SpecItem("108", "クレジットカード（VISA、Mastercard、JCB、American Express）に対応すること。")
+    v = prose_verdict(item, "対応カード：VISA・Mastercard・JCB")
+    assert v.status == "partial" and "limited_scope" in v.flags
+    assert prose_verdict(item, "対応カード：VISA・Mastercard・JCB・American Expressに対応します。").status == "met"
+    # a list to choose from is not a list of musts
+    pick = SpecItem("109", "スマートフォン決済（PayPay、d払い、au PAY、楽天ペイのうち2種類以上）に対応すること。")
+    assert prose_verdict(pick, "PayPay・楽天ペイに対応します。").status == "met"

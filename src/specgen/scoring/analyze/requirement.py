@@ -29,6 +29,7 @@ class Requirement:
     condition_words: frozenset[str] = frozenset()
     hours: tuple[tuple[float, float], ...] = ()  # opening hours asked (「8時30分から17時15分」)
     deadline_events: tuple[str, ...] = ()  # 「運用開始前までに」: what a delivery must come before
+    named_items: tuple[tuple[str, ...], ...] = ()  # 「(VISA、Mastercard、JCB)」: every one of them is asked
 
     @property
     def text(self) -> str:
@@ -61,6 +62,25 @@ def _condition_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
+_LIST = re.compile(r"[(（]([^()（）]{4,120})[)）]")
+_NAME = re.compile(r"[A-Za-z0-9ァ-ヴー][A-Za-z0-9ァ-ヴー .\-]*")
+_CHOOSE = re.compile(r"^\s*(のうち|の中から|から|のいずれか|いずれか|等|など|の何れか)")
+
+
+def _named_items(text: str) -> tuple[tuple[str, ...], ...]:
+    """Lists of product or brand names the requirement asks for, all of them (「(VISA、Mastercard、JCB)」);
+    not a list to choose from (「…のうち3種類以上」) nor one that ends in 等."""
+    out = []
+    for m in _LIST.finditer(text):
+        items = [x.strip() for x in re.split(r"[、,・/／]|及び|並びに|又は|または", m.group(1)) if x.strip()]
+        if len(items) < 3 or not all(_NAME.fullmatch(x) for x in items) or _CHOOSE.match(text[m.end():]):
+            continue
+        if any(re.search(r"(等|など)$", x) for x in items):
+            continue
+        out.append(tuple(items))
+    return tuple(out)
+
+
 def analyse(item: SpecItem) -> Requirement:
     lex = lexicon()
     text = item.text
@@ -77,5 +97,6 @@ def analyse(item: SpecItem) -> Requirement:
         negated_words=_negated_words(text),
         condition_words=_condition_words(text),
         hours=tuple(windows(text)),
+        named_items=_named_items(text),
         deadline_events=tuple(dict.fromkeys(m.group(1) for m in lex.deadline_event.finditer(text))),
     )

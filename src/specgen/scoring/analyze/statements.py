@@ -213,6 +213,16 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
                                  f"要件は{event}前までを求めるが、{late.group(0)}としている"))
             break
 
+    folded = re.sub(r"\s", "", sentence).lower()
+    for items in req.named_items:
+        named = [x for x in items if re.sub(r"\s", "", x).lower() in folded]
+        if 2 <= len(named) < len(items):
+            # the answer lists the named products and leaves some out: part of what is asked
+            left = [x for x in items if x not in named]
+            found.append(Finding("weakening", "limited_scope", quote(sentence),
+                                 f"要件に列挙された{len(items)}件のうち{len(named)}件のみ記載（{'・'.join(left)}の記載なし）"))
+            break
+
     only = lex.only.search(sentence)
     if (only and _in_requirement(only.group(1), req)
             and not lex.only_fine.search(sentence[max(0, only.start() - 12):only.end() + 8])
