@@ -66,6 +66,43 @@ def upload_to_results(encoder: str | None) -> float:
             running.stop()
 
 
+def decision_latency(n: int = 1000) -> tuple[float, float]:
+    """Seconds per decision recorded on the page (committee.json rewritten under the lock), for the first 50 and
+    after `n` decisions are recorded (5 members × 40 requirements × 5 vendors = 1,000)."""
+    import re
+
+    from specgen.web import start
+    from web_client import Client, field, wait_done
+
+    with tempfile.TemporaryDirectory() as work:
+        running = start(Path(work), port=0, encoder="fuzzy")
+        try:
+            c = Client(running.url)
+            files = [("spec", "spec.xlsx", (ROOT / "samples" / "spec_city_genai.xlsx").read_bytes())]
+            files += [("responses", p.name, p.read_bytes()) for p in sorted((ROOT / "samples" / "responses").iterdir())]
+            cid = c.post("/evaluations", {"title": "bench"}, files).url.rsplit("/", 1)[1]
+            c.post(f"/cases/{cid}/score")
+            wait_done(c, cid)
+            links = [u.replace("&amp;", "&") for u in re.findall(r'href="(/cases/[^"]+/cell\?[^"]+)"', c.get(f"/cases/{cid}").text)]
+            forms = []
+            for link in links[:40]:
+                page = c.get(link).text
+                forms.append((field(page, "v"), field(page, "r")))
+            timings = []
+            k = 0
+            while k < n:
+                for v, r in forms:
+                    member = f"委員{k // len(forms)}"
+                    t0 = time.perf_counter()
+                    got = c.post(f"/cases/{cid}/decision", {"v": v, "r": r, "versions": "{}", "member": member, "status": "met", "reason": "bench"})
+                    timings.append(time.perf_counter() - t0)
+                    assert got.status == 200
+                    k += 1
+            return statistics.median(timings[:50]), statistics.median(timings[-50:])
+        finally:
+            running.stop()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -74,6 +111,9 @@ def main() -> None:
     cs = [cold_start() for _ in range(a.runs)]
     cv = [cli_version() for _ in range(a.runs)]
     up = [upload_to_results(a.encoder) for _ in range(max(1, a.runs // 2))]
+    first, last = decision_latency()
+    print(f"recording a decision (POST → committee.json written → cell page): median {first * 1000:.0f} ms with an empty record, "
+          f"{last * 1000:.0f} ms with 1,000 decisions recorded")
     print(f"specgen serve cold start to first response: median {statistics.median(cs):.2f} s (min {min(cs):.2f}, max {max(cs):.2f}, n={len(cs)})")
     print(f"specgen --version (CLI cold start, for comparison): median {statistics.median(cv):.2f} s")
     print(f"upload → results, five sample responses (encoder {a.encoder or 'auto'}): median {statistics.median(up):.1f} s "

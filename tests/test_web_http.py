@@ -265,7 +265,9 @@ def test_decisions_are_recorded_with_conflicts_and_shared_with_the_cli(client, s
         form = {"v": v, "r": r, "versions": field(other.text, "versions"), "member": "委員C"} | bad
         got = client.post(f"/cases/{scored}/decision", form)
         assert got.status == 400 and msg in got.text
-    ledger = Ledger.load(server.app.store.root / scored / "eval" / "committee.json")
+    record = server.app.store.root / scored / "eval" / "committee.json"
+    assert json.loads(record.read_text(encoding="utf-8"))["last_run"]  # compare's run id is kept
+    ledger = Ledger.load(record)
     mine = [(e.member, e.status, e.source) for e in ledger.events if e.type == "decision"]
     assert ("委員A", "partial", "Web画面") in mine and ("委員B", "unmet", "Web画面") in mine and len(mine) == 2
 

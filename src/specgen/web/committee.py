@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,19 +88,43 @@ class View:
     versions: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)  # cell → member key → event id
 
 
+_cache: dict[Path, tuple[tuple, object]] = {}
+_cache_lock = threading.Lock()
+
+
+def _cached(path: Path, load):
+    """`load(path)`, reused while the file is the same (inode, size, time): score.json changes only when scored
+    again, committee.json at each entry (always replaced, so a new inode). Only for reading: entries load afresh."""
+    st = path.stat()
+    key = (st.st_ino, st.st_size, st.st_mtime_ns)
+    with _cache_lock:
+        hit = _cache.get(path)
+    if hit and hit[0] == key:
+        return hit[1]
+    value = load(path)
+    with _cache_lock:
+        _cache[path] = (key, value)
+    return value
+
+
+def load_score(case) -> dict | None:
+    from ..evaluation.scorejson import load_score_json
+
+    path = case.eval_dir / "score.json"
+    return _cached(path, load_score_json) if path.is_file() else None
+
+
 def current(case) -> View | None:
     from ..evaluation.evaluate import evaluate
     from ..evaluation.ledger import FILENAME, Ledger
     from ..evaluation.prices import vendor_key
     from ..evaluation.rules import load_rules
-    from ..evaluation.scorejson import load_score_json
 
-    path = case.eval_dir / "score.json"
-    if not path.is_file():
+    score = load_score(case)
+    if score is None:
         return None
-    score = load_score_json(path)
     lp = case.eval_dir / FILENAME
-    ledger = Ledger.load(lp) if lp.is_file() else Ledger()
+    ledger = _cached(lp, Ledger.load) if lp.is_file() else Ledger()
     vendors = {vendor_key(r["vendor"]): r["vendor"] for r in score["responses"]}
     names = dict(vendors)
     for e in ledger.events:
@@ -154,6 +179,37 @@ def _name(value: str, what: str) -> str:
     return value
 
 
+def _vendor(case, key: str) -> str:
+    from ..evaluation.prices import vendor_key
+
+    score = load_score(case)
+    if score is None:
+        raise InputFileError("まだ採点されていません / not scored yet")
+    names = {vendor_key(r["vendor"]): r["vendor"] for r in score["responses"]}
+    if key not in names:
+        raise InputFileError("該当する事業者がありません / unknown vendor")
+    return names[key]
+
+
+_LAST_RUN = re.compile(r'"last_run":\s*("(?:[^"\\]|\\.)*")\s*}\s*$')
+
+
+def _write_ledger(path: Path, ledger) -> None:
+    """committee.json as `compare` writes it, keeping the id of the last compare run (the file's last key)."""
+    from ..files.atomic import OutputSet
+
+    record = ledger.to_json()
+    if path.is_file():
+        m = _LAST_RUN.search(path.read_text(encoding="utf-8")[-300:])
+        if m:
+            record["last_run"] = json.loads(m.group(1))
+    with OutputSet([path]) as out:
+        out.write_text(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+    st = path.stat()  # the page shown next reads this record: no need to parse it again
+    with _cache_lock:
+        _cache[path] = ((st.st_ino, st.st_size, st.st_mtime_ns), ledger)
+
+
 def record_decision(case, vendor_key: str, req: str, member: str, status: str, reason: str, seen: dict[str, str]) -> Recorded:
     """Append one member's decision (or withdrawal) to committee.json under the folder lock.
 
@@ -162,7 +218,7 @@ def record_decision(case, vendor_key: str, req: str, member: str, status: str, r
     member decides again knowing it. Other members' decisions are separate records and never conflict."""
     from ..evaluation.evaluate import JA_STATUS, WITHDRAW
     from ..evaluation.ledger import FILENAME, Event, Ledger, member_key, now_utc
-    from ..files.atomic import OutputSet, folder_lock
+    from ..files.atomic import folder_lock
     from ..statuses import STATUS_JA
 
     member = _name(member, "委員名")
@@ -174,15 +230,11 @@ def record_decision(case, vendor_key: str, req: str, member: str, status: str, r
         raise InputFileError("判断理由を入力してください（委員会の記録に残ります）/ give a reason")
     if len(reason) > MAX_REASON:
         raise InputFileError(f"判断理由は {MAX_REASON} 文字までです / reason too long")
-    view = current(case)
-    if view is None:
-        raise InputFileError("まだ採点されていません / not scored yet")
-    vendor = view.names.get(vendor_key)
-    if vendor is None or not any(i.id == req for i in view.ev.items):
+    vendor = _vendor(case, vendor_key)
+    if not any(str(r["id"]) == req for r in load_score(case)["responses"][0]["results"]):
         raise InputFileError("該当する要件・事業者がありません / unknown requirement or vendor")
     path = case.eval_dir / FILENAME
     with lock_for(case.id), folder_lock(case.eval_dir):  # threads of this server, then other processes (the CLI)
-        previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         ledger = Ledger.load(path) if path.is_file() else Ledger()
         mine = ledger.decision_of(vendor_key, req, member)
         if (mine.id if mine else "") != seen.get(member_key(member), ""):
@@ -196,21 +248,16 @@ def record_decision(case, vendor_key: str, req: str, member: str, status: str, r
         outcome = ledger.ingest([event])
         if not outcome.added:
             return Recorded(True, "記録済みの判断と同じため、新しい記録はありません。" if kind == "decision" else "取り消す判断がありません。")
-        record = ledger.to_json() | ({"last_run": previous["last_run"]} if "last_run" in previous else {})
-        with OutputSet([path]) as out:
-            out.write_text(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+        _write_ledger(path, ledger)
     return Recorded(True, f"{member} さんの判断を記録しました。" if kind == "decision" else f"{member} さんの判断を取り消しました。")
 
 
 def record_price(case, vendor_key: str, text: str) -> str:
     from ..evaluation.ledger import FILENAME, Event, Ledger, now_utc
     from ..evaluation.prices import MAX_PRICE, PriceError, parse_yen
-    from ..files.atomic import OutputSet, folder_lock
+    from ..files.atomic import folder_lock
 
-    view = current(case)
-    if view is None or vendor_key not in {v.key for v in view.ev.vendors}:
-        raise InputFileError("該当する事業者がありません / unknown vendor")
-    vendor = view.names[vendor_key]
+    vendor = _vendor(case, vendor_key)
     text = (text or "").strip()
     withdraw = text in ("取消", "取り消し", "取消し")
     if not withdraw:
@@ -220,16 +267,13 @@ def record_price(case, vendor_key: str, text: str) -> str:
             raise InputFileError(f"{vendor} の入札価格「{text[:40]}」: {e}") from None
     path = case.eval_dir / FILENAME
     with lock_for(case.id), folder_lock(case.eval_dir):  # threads of this server, then other processes (the CLI)
-        previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
         ledger = Ledger.load(path) if path.is_file() else Ledger()
         now = now_utc()
         event = (Event.new("price_withdraw", vendor_key=vendor_key, vendor=vendor, source=SOURCE, basis=now, at=now, run="web") if withdraw else
                  Event.new("price", vendor_key=vendor_key, vendor=vendor, price=yen, source=SOURCE, basis=now, at=now, run="web"))
         outcome = ledger.ingest([event])
         if outcome.added:
-            record = ledger.to_json() | ({"last_run": previous["last_run"]} if "last_run" in previous else {})
-            with OutputSet([path]) as out:
-                out.write_text(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
+            _write_ledger(path, ledger)
     if withdraw:
         return f"{vendor} の入札価格を取り消しました。" if outcome.added else f"{vendor} の入札価格は入力されていません。"
     return f"{vendor} の入札価格 {yen:,} 円を記録しました。"
