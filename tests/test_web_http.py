@@ -461,3 +461,30 @@ def test_the_cli_compare_reads_the_decisions_made_on_the_page(client, scored, se
     assert run(["compare", "--score-json", str(folder / "score.json"), "--out", str(folder), "--quiet"]) == 0
     wb = openpyxl.load_workbook(folder / "evaluation.xlsx")
     assert any("画面で記録した判断" in str(c) for row in wb["判定"].iter_rows(values_only=True) for c in row if c)
+
+
+def test_an_evaluation_from_a_generated_spec(client, server):
+    r = client.post("/generate", {"data_class": "2", "service": "cloud", "personal": "no", "title": "クラウド利用", "action": "make"})
+    spec_case = r.url.rsplit("/", 1)[1]
+    assert f'/evaluations/new?from={spec_case}' in r.text
+    form = client.get(f"/evaluations/new?from={spec_case}").text
+    assert f'<option value="{spec_case}" selected>' in form
+    e = client.post("/evaluations", {"title": "", "from_case": spec_case})
+    cid = e.url.rsplit("/", 1)[1]
+    case = server.app.store.get(cid)
+    assert case.title == "クラウド利用" and case.spec_path().read_bytes() == (server.app.store.root / spec_case / "gen" / "spec.json").read_bytes()
+    assert client.post("/evaluations", {"from_case": cid}).status == 400  # an evaluation is not a spec
+
+
+def test_the_chair_settles_a_dispute(client, scored):
+    page = client.get(f"/cases/{scored}").text
+    link = re.findall(r'href="(/cases/[^"]+/cell\?[^"]+)"', page)[30].replace("&amp;", "&")
+    cell = client.get(link).text
+    base = {"v": field(cell, "v"), "r": field(cell, "r"), "versions": field(cell, "versions")}
+    client.post(f"/cases/{scored}/decision", base | {"member": "議長", "status": "partial", "reason": "一部と判断"})
+    shown = client.post(f"/cases/{scored}/decision", base | {"member": "委員Q", "status": "unmet", "reason": "不充足と判断"}).text
+    assert "現在の判定：<strong>要調整</strong>" in shown
+    r = client.post(f"/cases/{scored}/chair", {"chair": "議長"})
+    assert "委員長を 議長 さんとしました" in r.text
+    settled = client.get(link).text
+    assert "現在の判定：<strong>一部</strong>（委員長 議長 の判断）" in settled

@@ -77,6 +77,7 @@ class App:
         r.add("POST", "/cases/<cid>/decision", self.decision_post)
         r.add("GET", "/cases/<cid>/summary", self.summary_page)
         r.add("POST", "/cases/<cid>/price", self.price_post)
+        r.add("POST", "/cases/<cid>/chair", self.chair_post)
         r.add("POST", "/cases/<cid>/workbook", self.workbook_post)
 
     def _case(self, req: Request, kind: str | None = None) -> C.Case:
@@ -296,7 +297,7 @@ class App:
         ev = view.ev
         ranked = sorted(ev.vendors, key=lambda v: (v.rank or v.provisional_rank or 10**6, v.vendor))
         top = max([v.total or 0 for v in ev.vendors] + [v.tech_score for v in ev.vendors] + [1])
-        return self.render("summary.html", status, case=case, ev=ev, ranked=ranked, top=top, message=message or
+        return self.render("summary.html", status, case=case, ev=ev, ranked=ranked, top=top, chair=view.ledger.chair(), message=message or
                            ("評価表を作成しました。" if req.arg("written") else ""), error=error, files=self._files(case))
 
     def price_post(self, req: Request) -> Response:
@@ -305,6 +306,16 @@ class App:
         case = self._case(req, "evaluation")
         try:
             msg = record_price(case, req.field("v"), req.field("price"))
+        except SpecgenError as e:
+            return self.summary_page(req, error=str(e), status=400)
+        return self.summary_page(req, message=msg)
+
+    def chair_post(self, req: Request) -> Response:
+        from .committee import record_chair
+
+        case = self._case(req, "evaluation")
+        try:
+            msg = record_chair(case, req.field("chair"))
         except SpecgenError as e:
             return self.summary_page(req, error=str(e), status=400)
         return self.summary_page(req, message=msg)

@@ -277,3 +277,20 @@ def record_price(case, vendor_key: str, text: str) -> str:
     if withdraw:
         return f"{vendor} の入札価格を取り消しました。" if outcome.added else f"{vendor} の入札価格は入力されていません。"
     return f"{vendor} の入札価格 {yen:,} 円を記録しました。"
+
+
+def record_chair(case, name: str) -> str:
+    """The chair (委員長), as `compare --chair`: that member's decision settles disputed requirements."""
+    from ..evaluation.ledger import FILENAME, Event, Ledger, now_utc
+    from ..files.atomic import folder_lock
+
+    name = _name(name, "委員長名")
+    if load_score(case) is None:
+        raise InputFileError("まだ採点されていません / not scored yet")
+    path = case.eval_dir / FILENAME
+    with lock_for(case.id), folder_lock(case.eval_dir):
+        ledger = Ledger.load(path) if path.is_file() else Ledger()
+        now = now_utc()
+        if ledger.ingest([Event.new("chair", member=name, source=SOURCE, basis=now, at=now, run="web")]).added:
+            _write_ledger(path, ledger)
+    return f"委員長を {name} さんとしました。委員間で判断が分かれた項目は、{name} さんの判断で確定します。"
