@@ -638,3 +638,18 @@ def test_some_of_the_named_brands_left_out_is_partial():
     # a list to choose from is not a list of musts
     pick = SpecItem("109", "スマートフォン決済（PayPay、d払い、au PAY、楽天ペイのうち2種類以上）に対応すること。")
     assert prose_verdict(pick, "PayPay・楽天ペイに対応します。").status == "met"
+
+
+@pytest.mark.parametrize("item, remark", [
+    (SpecItem("110", "将来の制度改正に対応できること。"), "制度改正には、今後もバージョンアップで対応いたします。"),
+    (SpecItem("111", "カスタマイズを行わずに、標準機能で要件を満たすこと。"), "カスタマイズなしで、標準機能のみで要件を満たします。"),
+    (SpecItem("112", "テンプレートを作成し、他の利用者と共有できること。"), "テンプレートを作成・共有できます。画面の表示項目はカスタマイズ可能です。"),
+])
+def test_a_commitment_kept_going_or_a_setting_the_city_can_change_is_met(item, remark):
+    v = row_verdict(item, "○", remark)
+    assert v.status == "met", (v.flags, v.reason)
+
+
+def test_customisation_needed_is_still_partial():
+    item = SpecItem("113", "帳票を本市の様式で出力できること。")
+    assert row_verdict(item, "○", "本市様式の帳票はカスタマイズにより対応します。").status == "partial"

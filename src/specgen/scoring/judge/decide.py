@@ -74,6 +74,10 @@ def _mark(row: AnswerRow | None, legend: dict[str, str]) -> str | None:
 
 
 
+def _japanese(text: str) -> bool:
+    return len(re.findall(r"[぀-ヿ一-龥]", text)) >= len(text) / 3
+
+
 def _worst_mark(marks: list[str | None]) -> str | None:
     real = [m for m in marks if m in ("met", "partial", "unmet")]
     if not real:
@@ -216,8 +220,9 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
     if match.row is None:
         # with no answer row, a prose sentence that names none of the requirement's words answers another requirement
         # (「本業務以外の目的に使うことはなく」 is no answer to how 3A information is handled)
+        # (a sentence in another language is left to the matcher: key terms are Japanese)
         readings = [r for r in readings if r.role not in ("prose", "appendix") or ctx.coverage(index, r.sentence) >= PROSE_NAMES_NOTHING
-                    or any(f.kind not in ("commitment", "satisfied") for f in r.findings)]
+                    or any(f.kind not in ("commitment", "satisfied") for f in r.findings) or not _japanese(r.sentence)]
     readings += _topic_scan(req, ctx, {r.where for r in readings})
     has_text = any(len(r.sentence) >= MIN_TEXT for r in readings)
     item = req.item
