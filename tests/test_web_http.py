@@ -207,8 +207,10 @@ def test_generate_make_writes_the_cli_outputs_and_a_reusable_project_file(client
     clauses = re.findall(r'name="clause:([^"]+)" value="1" checked', first)
     musts = re.findall(r'name="must:([^"]+)"', first)
     off, optional = clauses[5], next(m for m in musts if m != clauses[5])
+    excluded = re.findall(r'name="clause:([^"]+)" value="1"\s+aria-label', first)
+    extra = next(c for c in excluded if c.startswith("PAY-"))  # a payment clause the genai spec leaves out
     form |= {"has_clauses": "1", "clauses_for": "3B/genai/auto/0", "action": "make"}
-    form |= {f"clause:{c}": "1" for c in clauses if c != off}
+    form |= {f"clause:{c}": "1" for c in clauses if c != off} | {f"clause:{extra}": "1"}
     form |= {f"must:{m}": ("0" if m == optional else "1") for m in musts}
     r = client.post("/generate", form)
     assert r.status == 200 and "仕様書を作成しました" in r.text
@@ -219,10 +221,12 @@ def test_generate_make_writes_the_cli_outputs_and_a_reusable_project_file(client
     project = server.app.store.root / cid / "project.yaml"
     text = project.read_text(encoding="utf-8")
     assert f"remove:\n- {off}" in text and f"{optional}: false" in text and "concurrent_users: 120" in text
+    assert f"add:\n- {extra}" in text
     again = build_spec("3B", "genai", project_file=project)
     spec = json.loads(client.get(f"/cases/{cid}/download/spec.json").text)
     assert [r["text"] for r in spec["requirements"]] == [r.text for r in again.requirements]
     assert off not in {r.clause_id for r in again.requirements}
+    assert any(d.clause_id == extra and d.included and "add" in d.reason for d in again.decisions)
     assert any("120" in r.text for r in again.requirements)
 
 
