@@ -282,3 +282,15 @@ def test_a_bracket_that_widens_a_phrase_shares_its_polarity(sentence, negated):
     clauses = split_clauses(sentence)
     assert clauses[0].negated is negated
     assert any("学習" in c.text for c in clauses if c.negated)
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("検討いたします。", "partial"),  # a promise to consider is not a commitment (a plan, by the labelling rules)
+    ("前向きに検討いたします。", "partial"),
+    ("対応いたします。", "met"),
+])
+def test_a_promise_to_consider_is_a_plan_not_a_commitment(tmp_path, answer, expected):
+    spec = spec_xlsx(tmp_path / "spec.xlsx")
+    rows = [(rid, text, "", answer if rid == "5" else "対応します。") for rid, _, text in SPEC_ROWS]
+    report = score(spec, [answer_xlsx(tmp_path / "a.xlsx", rows)], encoder="fuzzy")
+    assert statuses(report)["5"] == expected
