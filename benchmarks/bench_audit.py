@@ -10,7 +10,7 @@
    same profile row); false findings on the untouched rows are counted too.
 3. The requirement lists in samples/ and ../shared/devset/specs/: the counts of each finding kind (no labels).
 
-    python benchmarks/bench_audit.py [--encoder auto|fuzzy] [--seed 7] [--variants 5]
+    python benchmarks/bench_audit.py [--encoder auto|fuzzy] [--seed 7] [--variants 5] [--reword]
 """
 
 from __future__ import annotations
@@ -110,6 +110,19 @@ def weaken_scope(text: str, rng: random.Random) -> str | None:
 
 WEAKEN = {"modality": weaken_modality, "parameter": weaken_parameter, "scope": weaken_scope}
 
+# --reword: neutral edits a city makes when it adapts a copy (its own name for itself and the vendor, firmer or
+# plainer verbs, sentences in another order); none of them weakens a requirement
+_REWORD = [("本市", "当市"), ("受注者", "受託者"), ("示すこと", "提示すること"), ("提出すること", "提出しなければならない")]
+
+
+def reword(text: str) -> str:
+    for a, b in _REWORD:
+        text = text.replace(a, b)
+    parts = [p for p in re.split(r"(?<=。)", text) if p]
+    if len(parts) >= 2:
+        parts[0], parts[1] = parts[1], parts[0]
+    return "".join(parts)
+
 
 def plan(spec, rng: random.Random, n: int) -> list[tuple[str, str, str | None]]:
     """n mutations on distinct rows: (row id, kind, new text or None for a deletion); half deletions, the other
@@ -137,11 +150,20 @@ def plan(spec, rng: random.Random, n: int) -> list[tuple[str, str, str | None]]:
 
 # --- applying mutations to the generated files --------------------------------------------------------------
 
-def mutate_docx(src: Path, dst: Path, muts: list[tuple[str, str, str | None]]) -> None:
+def mutate_docx(src: Path, dst: Path, muts: list[tuple[str, str, str | None]], rw: bool = False) -> None:
     import docx
 
     d = docx.Document(str(src))
     by_id = {rid: (kind, new) for rid, kind, new in muts}
+    if rw:
+        for p in d.paragraphs:
+            if p.style.name == "ReqBody":
+                p.text = reword(p.text)
+        for t in d.tables:
+            for row in t.rows[1:]:
+                if len(row.cells) > 2:
+                    row.cells[2].text = reword(row.cells[2].text)
+        by_id = {rid: (kind, reword(new) if new else new) for rid, (kind, new) in by_id.items()}
     paras = d.paragraphs
     for k, p in enumerate(paras):
         m = re.search(r"\[([A-Z]{2}-\d{2})\]", p.text) if p.style.name == "ReqHead" else None
@@ -168,7 +190,7 @@ def mutate_docx(src: Path, dst: Path, muts: list[tuple[str, str, str | None]]) -
     d.save(str(dst))
 
 
-def city_xlsx(src: Path, dst: Path, muts: list[tuple[str, str, str | None]]) -> None:
+def city_xlsx(src: Path, dst: Path, muts: list[tuple[str, str, str | None]], rw: bool = False) -> None:
     """requirements.xlsx as a city keeps it: specgen's hidden id column and sheet gone, the mutations applied."""
     import openpyxl
 
@@ -180,7 +202,11 @@ def city_xlsx(src: Path, dst: Path, muts: list[tuple[str, str, str | None]]) -> 
     hidden = [c for c in range(1, ws.max_column + 1) if str(ws.cell(header, c).value or "") == "specgen_id"]
     for c in reversed(hidden):
         ws.delete_cols(c)
-    by_id = {rid: (kind, new) for rid, kind, new in muts}
+    by_id = {rid: (kind, reword(new) if rw and new else new) for rid, kind, new in muts}
+    if rw:
+        for r in range(header + 1, ws.max_row + 1):
+            if isinstance(ws.cell(r, 3).value, str):
+                ws.cell(r, 3).value = reword(ws.cell(r, 3).value)
     for r in range(ws.max_row, header, -1):
         rid = str(ws.cell(r, 1).value or "")
         if rid in by_id:
@@ -202,6 +228,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--variants", type=int, default=5, help="mutated copies per class × service and format")
     ap.add_argument("--per-doc", type=int, default=3)
+    ap.add_argument("--reword", action="store_true", help="also reword every row neutrally (当市, 受託者, sentence order)")
     args = ap.parse_args()
     t0 = time.time()
     sim = Similarity(get_encoder(args.encoder))
@@ -224,8 +251,10 @@ def main() -> None:
     rows_unmod = Counter()
     lint_unmod = Counter()
     for svc, cls, spec, folder in combos:
-        city_xlsx(folder / "requirements.xlsx", folder / "city.xlsx", [])
-        for fmt, path in (("docx", folder / "spec.docx"), ("xlsx", folder / "city.xlsx")):
+        city_xlsx(folder / "requirements.xlsx", folder / "city.xlsx", [], args.reword)
+        if args.reword:
+            mutate_docx(folder / "spec.docx", folder / "city.docx", [], True)
+        for fmt, path in (("docx", folder / ("city.docx" if args.reword else "spec.docx")), ("xlsx", folder / "city.xlsx")):
             res = audit(path, cls, svc, sim=sim)
             bad = firm(res)
             false_unmod[fmt] += len(bad)
@@ -247,7 +276,8 @@ def main() -> None:
             muts = plan(spec, rng, args.per_doc)
             for fmt in ("docx", "xlsx"):
                 path = folder / f"mut{v}.{fmt}"
-                (mutate_docx(folder / "spec.docx", path, muts) if fmt == "docx" else city_xlsx(folder / "requirements.xlsx", path, muts))
+                (mutate_docx(folder / "spec.docx", path, muts, args.reword) if fmt == "docx"
+                 else city_xlsx(folder / "requirements.xlsx", path, muts, args.reword))
                 res = audit(path, cls, svc, sim=sim)
                 audits += 1
                 hit_rows = set()
