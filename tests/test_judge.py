@@ -653,3 +653,13 @@ def test_a_commitment_kept_going_or_a_setting_the_city_can_change_is_met(item, r
 def test_customisation_needed_is_still_partial():
     item = SpecItem("113", "帳票を本市の様式で出力できること。")
     assert row_verdict(item, "○", "本市様式の帳票はカスタマイズにより対応します。").status == "partial"
+
+
+def test_a_statement_anywhere_that_the_condition_never_arises_settles_it():
+    # the matcher found nothing for the requirement; the proposal says elsewhere that nothing is subcontracted
+    other = Unit("段落12", "本業務は再委託を行わず、すべて当社社員が担当します。", "体制", 4)
+    v = _judge(SUB, Match(SUB), units=[other])
+    assert v.status == "met", v.reason
+    # … but it does not answer a requirement that merely names subcontractors among others
+    change = SpecItem("114", "提供者、再委託先その他の者による意図しない変更を防ぐ管理体制を示すこと。")
+    assert _judge(change, Match(change), units=[other]).status == "missing"

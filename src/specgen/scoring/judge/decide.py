@@ -173,13 +173,17 @@ def _readings(req: Requirement, index: int, match: Match, ctx: Context) -> tuple
 
 
 def _topic_scan(req: Requirement, ctx: Context, seen: set[str]) -> list[Reading]:
-    """A violation of the requirement's subject anywhere in the prose counts, and only one on that subject."""
+    """A violation of the requirement's subject anywhere in the prose counts, and only one on that subject;
+    so does a statement that settles it (the condition of the requirement never arises)."""
     out = []
+    # (only for a requirement that binds if something happens: 「再委託する場合は…」)
+    labels = tuple(f"{t.label}：" for t in req.topics if t.satisfied is not None) if req.conditional else ()
     for unit in ctx.units:
-        if unit.where in seen or not any(t.about.search(unit.text) for t in req.topics if t.violations):
+        if unit.where in seen or not any(t.about.search(unit.text) for t in req.topics if t.violations or (labels and t.satisfied)):
             continue
         r = read(req, unit.text, unit.where + (f"（{unit.heading}）" if unit.heading else ""), "prose", 0.0, focused=False)
-        r.findings = [f for f in r.findings if f.kind == "violation"]
+        # … and what settles the subject (「本業務は再委託を行わず」), wherever the proposal says it
+        r.findings = [f for f in r.findings if f.kind == "violation" or (f.kind == "satisfied" and labels and f.reason.startswith(labels))]
         if r.findings:
             out.append(r)
     return out
