@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -67,6 +68,34 @@ class Project(BaseModel):
         return self.period or DEFAULT_PERIOD
 
 
+@dataclass(frozen=True)
+class ProjectProblem:
+    """The one validation problem to show for a project (a file or the web form): where, and what, in Japanese."""
+
+    loc: tuple  # the user's keys (pydantic's union tags removed)
+    message: str
+    unknown_key: bool
+
+
+def validate_project(data: dict) -> Project | ProjectProblem:
+    """Project.model_validate, reduced to the problem worth showing: a misspelt key shows up as "extra" plus
+    "missing" (report the misspelling); a Period that fails its own check also fails as a string (report the date)."""
+    try:
+        return Project.model_validate(data)
+    except ValidationError as e:
+        errors = e.errors()
+        err = next((x for x in errors if x["type"] == "extra_forbidden"), None)
+        err = err or next((x for x in errors if x["type"] == "value_error"), errors[0])
+        loc = tuple(p for p in err["loc"] if p not in _UNION_TAGS and not (isinstance(p, str) and "[" in p))
+        if err["type"] == "extra_forbidden":
+            msg = "不明なキーです / unknown key"
+        elif err["type"] == "value_error":  # our own checks already say it in Japanese
+            msg = err["msg"].removeprefix("Value error, ")
+        else:
+            msg = pydantic_message_ja(err)
+        return ProjectProblem(loc, msg, err["type"] == "extra_forbidden")
+
+
 def load_project(path: Path, library: Library) -> Project:
     """Load and validate a project file; every error names the file, the key and the line."""
     data, text = load_yaml(path, ProjectFileError)
@@ -74,26 +103,11 @@ def load_project(path: Path, library: Library) -> Project:
         data = {}
     if not isinstance(data, dict):
         raise ProjectFileError(f"{path}: 先頭はキーと値の組 (mapping) にしてください / top level must be a mapping")
-    try:
-        project = Project.model_validate(data)
-    except ValidationError as e:
-        errors = e.errors()
-        # a misspelt key shows up as "extra" plus "missing": report the misspelling
-        err = next((x for x in errors if x["type"] == "extra_forbidden"), None)
-        # a Period that fails its own check also fails as a string: report the date problem
-        err = err or next((x for x in errors if x["type"] == "value_error"), errors[0])
-        loc = tuple(err["loc"])
-        # pydantic reports unions as period.Period.start etc.; keep the user's keys only
-        loc = tuple(p for p in loc if p not in _UNION_TAGS and not (isinstance(p, str) and "[" in p))
-        line = line_of(compose(text), loc)
-        key = ".".join(str(p) for p in loc) or "(top)"
-        if err["type"] == "extra_forbidden":
-            msg = "不明なキーです / unknown key"
-        elif err["type"] == "value_error":  # our own checks already say it in Japanese
-            msg = err["msg"].removeprefix("Value error, ")
-        else:
-            msg = pydantic_message_ja(err)
-        raise ProjectFileError(f"{path}{f' line {line}' if line else ''}: {key}: {msg}") from None
+    project = validate_project(data)
+    if isinstance(project, ProjectProblem):
+        line = line_of(compose(text), project.loc)
+        key = ".".join(str(p) for p in project.loc) or "(top)"
+        raise ProjectFileError(f"{path}{f' line {line}' if line else ''}: {key}: {project.message}")
 
     known_ids = {c.id for c in library.clauses}
     for key in ("add", "remove"):

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from ..catalog.models import DATA_CLASSES, SERVICES
-from ..errors import ProjectFileError, SpecgenError, TailoringRefusal, pydantic_message_ja
+from ..errors import ProjectFileError, SpecgenError, TailoringRefusal
 
 TEXT_FIELDS = {"municipality": "自治体名", "department": "担当課", "title": "件名", "purpose": "目的",
                "submission_deadline": "提出期限"}
@@ -101,20 +101,14 @@ def project_data(d: Draft, base_params: dict[str, object]) -> dict:
 
 def validate(data: dict):
     """Project.model_validate with the CLI's choice of error and its Japanese wording; the key is named as on the form."""
-    from pydantic import ValidationError
+    from ..profile.project import ProjectProblem, validate_project
 
-    from ..profile.project import _UNION_TAGS, Project
-
-    try:
-        return Project.model_validate(data)
-    except ValidationError as e:
-        errors = e.errors()
-        err = next((x for x in errors if x["type"] == "extra_forbidden"), None)
-        err = err or next((x for x in errors if x["type"] == "value_error"), errors[0])
-        loc = tuple(p for p in err["loc"] if p not in _UNION_TAGS and not (isinstance(p, str) and "[" in p))
+    project = validate_project(data)
+    if isinstance(project, ProjectProblem):
+        loc = project.loc
         key = FIELD_JA.get(str(loc[0]), str(loc[0])) + "".join(f"・{p}" for p in loc[1:]) if loc else "入力"
-        msg = err["msg"].removeprefix("Value error, ") if err["type"] == "value_error" else pydantic_message_ja(err)
-        raise ProjectFileError(f"{key}: {msg}") from None
+        raise ProjectFileError(f"{key}: {project.message}")
+    return project
 
 
 @dataclass
