@@ -303,19 +303,18 @@ class App:
     def price_post(self, req: Request) -> Response:
         from .committee import record_price
 
-        case = self._case(req, "evaluation")
-        try:
-            msg = record_price(case, req.field("v"), req.field("price"))
-        except SpecgenError as e:
-            return self.summary_page(req, error=str(e), status=400)
-        return self.summary_page(req, message=msg)
+        return self._on_summary(req, lambda case: record_price(case, req.field("v"), req.field("price")))
 
     def chair_post(self, req: Request) -> Response:
         from .committee import record_chair
 
+        return self._on_summary(req, lambda case: record_chair(case, req.field("chair")))
+
+    def _on_summary(self, req: Request, record) -> Response:
+        """Record something entered on 総括 and show the page again with its message (or the problem, 400)."""
         case = self._case(req, "evaluation")
         try:
-            msg = record_chair(case, req.field("chair"))
+            msg = record(case)
         except SpecgenError as e:
             return self.summary_page(req, error=str(e), status=400)
         return self.summary_page(req, message=msg)
