@@ -122,3 +122,10 @@ def test_final_once_every_bid_is_priced_and_decided():
     undecided = score_of(A=[result("1", "partial")], B=[result("1", "met")])
     assert evaluate(undecided, Rules(), {"A": 10_000_000, "B": 9_000_000}).final is False  # A is 要判断
     assert SCORE["responses"]
+
+
+def test_with_only_two_prices_one_far_from_the_other_is_flagged():
+    """evaluate._price_and_rank: the 100× check needs two prices, not three (mutation run 2 survivor)."""
+    score = score_of(A=[result("1", "met")], B=[result("1", "met")])
+    ev = evaluate(score, Rules(), {"A": 12_000_000, "B": 12_000})
+    assert len(ev.price_warnings) == 1 and ev.price_warnings[0].startswith("B の入札価格 12,000 円は")
