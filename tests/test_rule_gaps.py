@@ -129,3 +129,9 @@ def test_with_only_two_prices_one_far_from_the_other_is_flagged():
     score = score_of(A=[result("1", "met")], B=[result("1", "met")])
     ev = evaluate(score, Rules(), {"A": 12_000_000, "B": 12_000})
     assert len(ev.price_warnings) == 1 and ev.price_warnings[0].startswith("B の入札価格 12,000 円は")
+
+
+@pytest.mark.parametrize("answer,status", [("一部 CSV出力は可能です。", "partial"), ("不可 CSVで出力できます。", "unmet")])
+def test_a_mark_written_at_the_head_of_the_answer_counts_when_the_mark_column_is_empty(answer, status):
+    """decide._mark: 「一部 …」「不可 …」 typed into the answer cell are the vendor's mark (mutation run 2 survivor)."""
+    assert row_verdict(CSV, "", answer).status == status
