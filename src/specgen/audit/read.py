@@ -10,7 +10,6 @@ headings mark what follows as appendix. Excel and spec.json go through the score
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 from specgen.errors import InputFileError, one_line
@@ -67,18 +66,11 @@ def _read_docx(path: Path) -> CitySpec:
 
 
 def _walk_docx(path: Path) -> CitySpec:
-    import docx
-
-    from specgen.scoring.read.docx import _is_heading, _macro_free  # the scorer's reader: .docm as data, same headings
+    from specgen.scoring.read.docx import document_blocks, is_heading  # the scorer's reader: .docm as data, same headings
     from specgen.scoring.read.tables import cell, find_layout, header_roles
     from specgen.scoring.read.workbook import cell_text
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        document = docx.Document(_macro_free(path))
-    blocks = list(document.iter_inner_content())
-    if len(blocks) > LIMITS.max_paragraphs:
-        raise InputFileError(f"{path.name}: 段落が多すぎます / too many paragraphs ({len(blocks)} > {LIMITS.max_paragraphs})")
+    blocks = document_blocks(path)
     items: list[CityItem] = []
     all_text: list[str] = []
     heading, appendix, title = "", False, ""
@@ -86,11 +78,8 @@ def _walk_docx(path: Path) -> CitySpec:
     pending: CityItem | None = None  # a numbered title waiting for its body
     n_para = n_table = 0
     skipping = False  # under 出典一覧 / 改訂履歴: not requirements
-    for block in blocks:
-        if block.__class__.__name__ == "Paragraph":
-            text = normalize(block.text)
-            if not text:
-                continue
+    for block, text in blocks:
+        if text is not None:
             n_para += 1
             all_text.append(text)
             style = block.style.name if block.style is not None else ""
@@ -102,7 +91,7 @@ def _walk_docx(path: Path) -> CitySpec:
             m = _NUMBER.match(raw)  # on the raw text: NFKC would turn 「①」 into 「1」
             # a heading style always sets the chapter; otherwise the scorer's heading test, unless the line is a
             # numbered clause (「(1) データの保存場所」 is a clause title, not a chapter)
-            if (style.startswith(("Heading", "見出し")) and len(text) <= 40) or (not m and _is_heading(style, text)):
+            if (style.startswith(("Heading", "見出し")) and len(text) <= 40) or (not m and is_heading(style, text)):
                 heading, current, pending = text, None, None
                 skipping = bool(_SKIP_HEADING.search(text))
                 appendix = appendix or bool(_APPENDIX.match(text))

@@ -12,11 +12,11 @@ FILL = {"high": "F8CBAD", "medium": "FFEB9C", "low": "DDEBF7", "info": "EDEDED"}
 
 def build_xlsx(r: AuditResult) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font, PatternFill
 
     from specgen.files.atomic import xlsx_bytes
     from specgen.writers.cellsafe import put
-    from specgen.writers.xlsx_style import BORDER, FONT, fit_row_height, header_row, landscape_fit
+    from specgen.writers.xlsx_style import FONT, body_row, fit_row_height, header_row, landscape_fit
 
     wb = Workbook()
     ws = wb.active
@@ -27,11 +27,7 @@ def build_xlsx(r: AuditResult) -> bytes:
         row = n + 2
         values = [n, SEVERITY_JA[f.severity], KIND_JA[f.kind], f.summary, f.city_text, f.city_where, f.requirement_id, f.clause_id,
                   f.clause_text, f.source, f.suggestion, f.detail]
-        for c, v in enumerate(values, 1):
-            cell = put(ws, row, c, v)  # every text through the neutraliser: the city's text never becomes a formula
-            cell.font = Font(name=FONT, size=9)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.border = BORDER
+        body_row(ws, row, values)  # every text through the neutraliser: the city's text never becomes a formula
         ws.cell(row=row, column=2).fill = PatternFill("solid", fgColor=FILL[f.severity])
         fit_row_height(ws, row)
     ws.freeze_panes = "A3"

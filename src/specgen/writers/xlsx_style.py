@@ -46,3 +46,17 @@ def fit_row_height(ws, row: int, max_lines: int = 12) -> None:
             n = sum(-(-max(1, len(part)) // per_line) for part in cell.value.split("\n"))
             lines = max(lines, n)
     ws.row_dimensions[row].height = 13 * min(lines, max_lines) + 3
+
+
+def body_row(ws, row: int, values: list, size: float = 9) -> list:
+    """One table row of outside text: every value through the cell neutraliser, wrapped, top-aligned, bordered."""
+    from .cellsafe import put
+
+    cells = []
+    for c, v in enumerate(values, 1):
+        cell = put(ws, row, c, v)
+        cell.font = Font(name=FONT, size=size)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.border = BORDER
+        cells.append(cell)
+    return cells

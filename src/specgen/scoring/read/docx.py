@@ -6,8 +6,9 @@ import re
 import warnings
 from pathlib import Path
 
-from ...errors import InputFileError, one_line
 from specgen.files.safety import LIMITS
+
+from ...errors import InputFileError, one_line
 from ...textnorm import normalize
 from ..model import Passage, Response
 from ..vocab import lexicon
@@ -24,7 +25,7 @@ _MACRO_MAIN = b"application/vnd.ms-word.document.macroEnabled.main+xml"
 _PLAIN_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 
-def _macro_free(path: Path):
+def macro_free(path: Path):
     """A .docm is read as data: an in-memory copy with the main part relabelled and no vbaProject (the input is untouched)."""
     import io
     import zipfile
@@ -50,7 +51,8 @@ def _macro_free(path: Path):
     return buf
 
 
-def _is_heading(style: str, text: str) -> bool:
+def is_heading(style: str, text: str) -> bool:
+    """A heading by style (Heading/見出し/Title) or by form (short, no 。, numbered like 「第1章」「1.2」「（1）」)."""
     if style.startswith(("Heading", "見出し", "Title", "表題", "heading")):
         return True
     return len(text) <= 40 and "。" not in text and bool(_HEADING_RE.match(text))
@@ -65,6 +67,28 @@ def _style_name(p, cache: dict) -> str:
     return cache[sid]
 
 
+def document_blocks(path: Path) -> list[tuple[object, str | None]]:
+    """The body of a Word file in order, .docm read as data: (paragraph, its normalised text) for every non-empty
+    paragraph and (table, None) for every table. The paragraph limit applies here."""
+    import docx
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        document = docx.Document(macro_free(path))
+    blocks = list(document.iter_inner_content())
+    if len(blocks) > LIMITS.max_paragraphs:
+        raise InputFileError(f"{path.name}: 段落が多すぎます / too many paragraphs ({len(blocks)} > {LIMITS.max_paragraphs})")
+    out: list[tuple[object, str | None]] = []
+    for block in blocks:
+        if block.__class__.__name__ == "Paragraph":
+            text = normalize(block.text)
+            if text:
+                out.append((block, text))
+        else:
+            out.append((block, None))
+    return out
+
+
 def read_docx_response(path: Path, vendor: str | None = None) -> Response:
     """Read a proposal already checked with `safety.sniff` (see scorer.read_response)."""
     try:
@@ -76,17 +100,12 @@ def read_docx_response(path: Path, vendor: str | None = None) -> Response:
 
 
 def _read(path: Path, vendor: str | None) -> Response:
-    import docx
-
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            document = docx.Document(_macro_free(path))
-        blocks = list(document.iter_inner_content())
+        blocks = document_blocks(path)
+    except InputFileError:
+        raise
     except Exception as e:
         raise InputFileError(f"{path.name}: Word ファイルとして読めません / cannot read document ({type(e).__name__}: {one_line(e, 120)})") from None
-    if len(blocks) > LIMITS.max_paragraphs:
-        raise InputFileError(f"{path.name}: 段落が多すぎます / too many paragraphs ({len(blocks)} > {LIMITS.max_paragraphs})")
     resp = Response(source=str(path), vendor=vendor or "")
     appendix_re = lexicon().appendix_heading
     heading = ""
@@ -94,15 +113,12 @@ def _read(path: Path, vendor: str | None) -> Response:
     styles: dict = {}
     n_para = n_table = 0
     first_lines: list[str] = []
-    for block in blocks:
-        if block.__class__.__name__ == "Paragraph":
-            text = normalize(block.text)
-            if not text:
-                continue
+    for block, text in blocks:
+        if text is not None:
             n_para += 1
             if len(first_lines) < 15:
                 first_lines.append(text)
-            if _is_heading(_style_name(block, styles), text):
+            if is_heading(_style_name(block, styles), text):
                 heading = text
                 if appendix_re.search(text):
                     appendix = True  # 別紙 SLA etc.: stays on until the end of the document

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from specgen.writers.cellsafe import safe_cell, safe_text, sheet_title
-from specgen.writers.xlsx_style import BORDER, FONT, STATUS_FILL, fit_row_height, header_row, landscape_fit
+from specgen.writers.xlsx_style import BORDER, FONT, STATUS_FILL, body_row, fit_row_height, header_row, landscape_fit
 from ..model import STATUS_JA
 from ..pipeline import ScoreReport
 from ..vocab import flag_label
@@ -68,11 +68,7 @@ def build_report_xlsx(report: ScoreReport, path: Path) -> None:
             vals = [res.id, "必須" if res.mandatory else "任意", STATUS_JA[res.status] + ("（要確認）" if res.needs_review else ""),
                     res.confidence, "、".join(flag_label(f) for f in res.flags), res.reason,
                     "\n".join(e.where for e in ev), "\n".join(e.text for e in ev)]
-            for c, val in enumerate(vals, 1):
-                cell = ws.cell(row=r, column=c, value=safe_cell(val))
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                cell.font = Font(name=FONT, size=9)
-                cell.border = BORDER
+            body_row(ws, r, vals)
             ws.cell(row=r, column=3).fill = PatternFill("solid", fgColor=STATUS_FILL[res.status])
             fit_row_height(ws, r)
         ws.freeze_panes = "C5"
