@@ -663,3 +663,30 @@ def test_a_statement_anywhere_that_the_condition_never_arises_settles_it():
     # … but it does not answer a requirement that merely names subcontractors among others
     change = SpecItem("114", "提供者、再委託先その他の者による意図しない変更を防ぐ管理体制を示すこと。")
     assert _judge(change, Match(change), units=[other]).status == "missing"
+
+
+def test_a_value_in_the_answering_paragraph_under_another_name_binds():
+    item = SpecItem("115", "操作履歴を確認できること。操作履歴は1年以上保存すること。")
+    said = Unit("段落19", "誰がいつどの操作を行ったかを記録する監査ログは、管理画面からご参照いただけます。", "", 7)
+    kept = Unit("段落19（2文目）", "監査ログの保持期間は90日間でございます。", "", 7)
+    v = _judge(item, Match(item, units=[(said, 0.6)]), units=[said, kept])
+    assert v.status == "unmet" and "value_below_requirement" in v.flags
+
+
+def test_a_notice_period_is_not_a_deadline():
+    item = SpecItem("116", "契約終了後30日以内に本市のデータを消去すること。")
+    erase = Unit("段落20", "契約終了後30日以内にデータを消去します。", "", 8)
+    notice = Unit("段落20（2文目）", "サービス提供の終了は、少なくとも半年前にお知らせいたします。", "", 8)
+    assert _judge(item, Match(item, units=[(erase, 0.7)]), units=[erase, notice]).status == "met"
+
+
+def test_two_values_of_one_subject_one_short_is_partial():
+    v = row_verdict(LOGS, "○", "操作ログは、ログイン記録は1年間保存しておりますが、コマンド操作の記録は6か月間の保存です。")
+    assert v.status == "partial", v.reason
+
+
+def test_a_terms_article_allowing_unasked_changes_breaks_no_unintended_changes():
+    item = SpecItem("117", "本市の意図しない変更がサービス及びデータに加えられないための管理体制を示すこと。")
+    art = Unit("段落41", "第5条(本規約の変更)当社は、当社が必要と判断した場合には、お客様の承諾を得ることなく、本規約及び本サービスの内容をいつでも変更できるものとします。", "利用規約", 9)
+    v = _judge(item, Match(item, units=[(art, 0.5)]), units=[art])
+    assert v.status == "unmet" and "unilateral_terms_change" in v.flags

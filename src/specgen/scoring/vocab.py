@@ -152,6 +152,7 @@ class QuantitiesFile(Strict):
     periods: dict[str, float]
     versions: str
     word_durations: dict[str, float]
+    same_subject: list[list[str]] = []
 
 
 class FlagInfo(Strict):
@@ -304,6 +305,7 @@ class Quantities:
     periods: dict[str, float]
     versions: re.Pattern
     word_durations: dict[str, float]
+    same_subject: tuple[tuple[re.Pattern, str], ...] = ()
 
 
 def _c(p: str | None, flags: int = 0) -> re.Pattern | None:
@@ -403,6 +405,7 @@ def quantities() -> Quantities:
         periods=dict(f.periods),
         versions=re.compile(f.versions, re.I),
         word_durations=dict(f.word_durations),
+        same_subject=tuple((re.compile("|".join(map(re.escape, g[1:]))), g[0]) for g in f.same_subject if len(g) > 1),
     )
 
 

@@ -28,6 +28,7 @@ class Quantity:
     text: str             # as written
     start: int
     context: str          # the words just before it (「稼働率」「第一報」「ログ」)
+    clause: str = ""      # the same, cut at the comma before the number (its own clause)
 
     def worse_than(self, required: "Quantity") -> bool:
         """Is this (a vendor's value) on the wrong side of the requirement?"""
@@ -60,6 +61,13 @@ def _number(raw: str, mult: str | None) -> float | None:
         else:
             return None
     return v * _MULT.get(mult or "", 1)
+
+
+def _clause(text: str, start: int, end: int | None = None) -> str:
+    """The subject words of the number's own clause: 「第一報を行い、復旧後5営業日以内」 measures 復旧後."""
+    own = re.split(r"[、。,]", text[max(0, start - 16):start])[-1]
+    after = "/".join(_CONTEXT.findall(text[end:end + 12])) if end is not None else ""
+    return f"{'/'.join(_CONTEXT.findall(own))} {after}".strip()
 
 
 def _context(text: str, start: int, end: int | None = None) -> str:
@@ -112,7 +120,8 @@ def extract(text: str) -> list[Quantity]:
         direction = _direction(after, q)
         if q.lead_time_after.match(after) and dim == "duration":
             direction = "min"
-        out.append(Quantity(value * factor, dim, direction, m.group(0).strip(), m.start(), _context(masked, m.start(), m.end())))
+        out.append(Quantity(value * factor, dim, direction, m.group(0).strip(), m.start(), _context(masked, m.start(), m.end()),
+                            _clause(masked, m.start(), m.end())))
     for word, hours in q.word_durations.items():
         for m in re.finditer(re.escape(word), masked):
             after = masked[m.end():m.end() + 8]
@@ -132,7 +141,10 @@ def extract(text: str) -> list[Quantity]:
 
 
 def _bigrams(s: str) -> set[str]:
-    """Bigrams within each word of a context (「/」 separates words, a space separates before from after)."""
+    """Bigrams within each word of a context (「/」 separates words, a space separates before from after);
+    words of one subject are read alike (履歴 as ログ, 保持 as 保存)."""
+    for pat, word in vocab().same_subject:
+        s = pat.sub(word, s)
     out = {w[i:i + 2] for w in re.split(r"[/ ]", s) for i in range(len(w) - 1)}
     return out or ({s} if s else set())
 
@@ -153,6 +165,9 @@ def comparable(required: Quantity, stated: list[Quantity]) -> list[Quantity]:
     """The vendor values that speak to this required quantity: same dimension and, where numbers of that
     dimension measure many things, the same subject; the closest subject when there is a choice."""
     same = [s for s in stated if s.dim == required.dim]
+    if required.dim == "duration" and required.direction is not None:
+        # 「半年前に通知」 (a notice period) says nothing of 「30日以内に消去」 (a deadline)
+        same = [s for s in same if not (required.direction == "max" and s.direction == "min")]
     if required.dim == "percent":  # 「返金は月額の10%」 is not an availability figure
         same = [s for s in same if s.value >= required.value / 2]
     if required.dim == "version" or not same:
@@ -160,11 +175,14 @@ def comparable(required: Quantity, stated: list[Quantity]) -> list[Quantity]:
     ctx = _bigrams(required.context)
     head = _head(required.context)
     # ties on the words around the number are broken by the subject right after the required one
-    scored = [((len(ctx & _bigrams(s.context)), len(head & _bigrams(s.context))), s) for s in same]
+    scored = [((len(ctx & _bigrams(s.context)), len(head & _bigrams(s.clause or s.context))), s) for s in same]
     best = max(n for n, _ in scored)
     if best[0] == 0:
         # a bare 「180日」 in an answer cell measures what the row asks; a value naming another subject does not
         return [s for s in same if not s.context] if required.dim in _NEEDS_SUBJECT else same
+    if best[1] > 0:
+        # every value naming the subject right after the required one (「ログイン記録は1年、コマンド操作の記録は6か月保存」)
+        return [s for n, s in scored if n[1] == best[1] and n[0] > 0]
     return [s for n, s in scored if n == best]
 
 

@@ -156,15 +156,17 @@ def _readings(req: Requirement, index: int, match: Match, ctx: Context) -> tuple
 
     if req.quantities:
         # an appendix table (別紙SLA) states the values the committee holds the vendor to: a value of this
-        # requirement's subject binds, wherever the prose answered
+        # requirement's subject binds, wherever the prose answered; so does one in the answering paragraph
+        # (「…監査ログは管理コンソールからご参照いただけます。監査ログの保持期間は90日間でございます。」)
         seen = {u.where for u, _ in match.units}
         for unit in ctx.units:
-            if not unit.appendix or unit.where in seen:
+            if unit.where in seen or not (unit.appendix or unit.passage == home):
                 continue
             rel = ctx.coverage(index, unit.text)
-            if rel < APPENDIX_VALUE_REL:
+            if unit.appendix and rel < APPENDIX_VALUE_REL:
                 continue
-            r = read(req, unit.text, unit.where + (f"（{unit.heading}）" if unit.heading else ""), "appendix", rel, focused=False)
+            r = read(req, unit.text, unit.where + (f"（{unit.heading}）" if unit.heading else ""),
+                     "appendix" if unit.appendix else "prose", rel, focused=False)
             values = [f for f in r.findings if f.kind in ("below", "partly_below")]
             if values:
                 r.findings = values + [f for f in r.findings if f.flag in ("extra_cost", "customization")]
