@@ -52,9 +52,10 @@ def test_division_method_and_one_rounding_rule():
     ev = evaluate(SCORE, Rules(method="div"), {"A": 12_000_000, "C": 9_800_000})
     a = by(ev, "A")
     assert a.total == 16.67  # (100 + 100) / 12,000,000 × 1,000,000 = 16.666… → 16.67, two decimals like every figure
+    assert {v.vendor: v.total is None for v in ev.vendors} == {"A": False, "B": True, "C": False}  # B is 失格候補
     for v in ev.vendors:
-        for x in (v.tech_score, v.total):
-            assert x is None or round(x, 2) == x
+        for x in (v.tech_score, v.total) if v.total is not None else (v.tech_score,):
+            assert round(x, 2) == x, (v.vendor, x)
 
 
 def test_round_half_up_not_to_even():
