@@ -690,3 +690,24 @@ def test_a_terms_article_allowing_unasked_changes_breaks_no_unintended_changes()
     art = Unit("段落41", "第5条(本規約の変更)当社は、当社が必要と判断した場合には、お客様の承諾を得ることなく、本規約及び本サービスの内容をいつでも変更できるものとします。", "利用規約", 9)
     v = _judge(item, Match(item, units=[(art, 0.5)]), units=[art])
     assert v.status == "unmet" and "unilateral_terms_change" in v.flags
+
+
+@pytest.mark.parametrize("req, remark", [
+    ("計画停止は1週間前までに通知すること。", "計画停止の予定は、実施の2週間前までにメールで通知します。"),
+    ("年1回、脆弱性診断を実施すること。", "年1回、第三者機関による脆弱性診断を実施し、結果と対応予定を報告します。"),
+    ("障害時は速やかに報告すること。", "障害発生時は、復旧の見込み時刻を含めて速やかに報告します。"),
+    ("利用者数の増加に対応できること。", "利用者数が増加した場合も、追加費用なくスケールアウトで対応できます。"),
+])
+def test_a_schedule_noun_or_a_cost_that_is_absent_is_no_weakening(req, remark):
+    v = row_verdict(SpecItem("118", req), "○", remark)
+    assert v.status == "met", (v.flags, v.reason)
+
+
+def test_a_plan_in_the_predicate_is_still_planned():
+    item = SpecItem("119", "RAGにより庁内文書を参照した回答ができること。")
+    assert row_verdict(item, "○", "RAG機能は来年度に提供予定です。").status == "partial"
+
+
+def test_plain_form_endings_commit():
+    item = SpecItem("120", "管理者ログインに多要素認証を適用できること。")
+    assert row_verdict(item, "", "管理者は多要素認証でログインする。").status == "met"
