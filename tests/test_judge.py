@@ -711,3 +711,13 @@ def test_a_plan_in_the_predicate_is_still_planned():
 def test_plain_form_endings_commit():
     item = SpecItem("120", "管理者ログインに多要素認証を適用できること。")
     assert row_verdict(item, "", "管理者は多要素認証でログインする。").status == "met"
+
+
+@pytest.mark.parametrize("req, remark", [
+    ("管理画面はPCのブラウザで利用できること。", "PCのブラウザで利用できます。一部の機能はスマートフォンからもご利用いただけます。"),
+    ("アクセスログを取得すること。", "アクセスログを取得します。ログの閲覧は管理者権限を持つ職員に限ります。"),
+])
+def test_an_extra_reach_or_an_access_limit_is_no_shortfall(req, remark):
+    v = row_verdict(SpecItem("121", req), "○", remark)
+    assert v.status == "met", (v.flags, v.reason)
+    assert row_verdict(SpecItem("122", req), "○", "一部の機能はご利用いただけません。").status != "met"

@@ -190,13 +190,15 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
             if flag == "alternative" and lex.fallback_before.search(sentence[max(0, m.start() - 30):m.start()]) \
                     and not any(_refusal(c, req) for c in clauses):
                 continue  # a fallback offered besides what is asked (「監査が難しい場合は報告書で代えさせていただきます」)
+            if flag == "limited_scope" and lex.besides_after.search(sentence[m.end():]):
+                continue  # 「一部の機能はスマートフォンからもご利用いただけます」: an extra, not a shortfall
             if flag == "alternative" and (lex.besides_after.search(sentence[m.end():])
                                           or (re.search(r"自身|セルフ", word) and lex.self_service_requirement.search(req.text))):
                 continue  # offered besides the asked way, or the city doing it itself is what is asked
             clause = next((c for c in clauses if word in c.text), None)
             if flag == "planned" and clause is not None and _about_condition(clause, req):
                 continue  # 「再委託する予定です」 is the condition of the requirement, not a planned feature
-            if flag not in ("hedged", "conditional") and (
+            if flag not in ("hedged", "conditional", "limited_scope") and (
                     (clause is not None and clause.negated) or lex.local_negation_after.search(sentence[m.end():m.end() + 6])):
                 continue  # 「追加費用は発生しません」「追加費用なしで」「カスタマイズは不要です」
             found.append(Finding("weakening", flag, quote(sentence, m)))
