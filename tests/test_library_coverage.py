@@ -180,8 +180,6 @@ def test_a_schema_error_in_a_clause_file_names_the_file_line_and_key(broken_libr
     assert str(e.value) == f"{folder / 'genai.yaml'} {message}"
 
 
-@pytest.mark.xfail(strict=True, reason="src: catalog/load.py's cross-reference errors (unknown service, source ref, chapter) are "
-                                       "English only; the standard is Japanese first, English after 「 / 」")
 def test_a_cross_reference_error_in_a_clause_file_is_japanese_first(broken_library):
     from specgen.catalog.load import load_library
     from specgen.errors import ClauseLibraryError

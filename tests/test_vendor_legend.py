@@ -24,8 +24,6 @@ def test_legend_lines_are_read(text, expected):
     assert lexicon().legend_from_text(text) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: legend codes are folded with fold_mark, which maps ◎ to ○, so 「◎：標準 "
-                                       "○：オプション」 leaves one entry ○→partial and a ◎ answer (standard) is scored partial")
 def test_double_circle_and_circle_keep_their_own_meanings():
     lex = lexicon()
     legend = lex.legend_from_text("◎：標準 ○：オプション △：カスタマイズ ×：対応不可")

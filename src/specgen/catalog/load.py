@@ -97,12 +97,12 @@ def _load(folder: Path) -> Library:
             refs = [clause.source.ref] + [r.cite.ref for r in clause.mandatory if r.cite] if isinstance(clause.mandatory, list) else [clause.source.ref]
             for ref in refs:
                 if ref not in meta.sources:
-                    raise ClauseLibraryError(f"{where}: {clause.id}: source ref '{ref}' is not listed in {META_FILE} sources")
+                    raise ClauseLibraryError(f"{where}: {clause.id}: 出典 '{ref}' が {META_FILE} の sources にありません / source ref is not listed in {META_FILE} sources")
             if clause.chapter not in meta.chapters:
-                raise ClauseLibraryError(f"{where}: {clause.id}: chapter '{clause.chapter}' is not one of {sorted(meta.chapters)}")
+                raise ClauseLibraryError(f"{where}: {clause.id}: 章 '{clause.chapter}' はありません（{'・'.join(sorted(meta.chapters))}） / unknown chapter")
             unknown = set(clause.applies.services or ()) - set(SERVICES)
             if unknown:
-                raise ClauseLibraryError(f"{where}: {clause.id}: unknown service {sorted(unknown)}; known: {sorted(SERVICES)}")
+                raise ClauseLibraryError(f"{where}: {clause.id}: サービス種別 {'・'.join(sorted(unknown))} はありません（{'・'.join(SERVICES)}） / unknown service")
             clause = _resolve_refs(clause, meta, where)
             seen[clause.id] = path
             clauses.append(clause)
@@ -116,6 +116,6 @@ def _load(folder: Path) -> Library:
             continue
         target = by_id.get(c.merged_into)
         if target is None or target.party != "vendor" or c.party != "vendor" or target.merged_into:
-            raise ClauseLibraryError(f"{seen[c.id]}: {c.id}: merged_into '{c.merged_into}' must name a vendor clause that is not itself merged")
+            raise ClauseLibraryError(f"{seen[c.id]}: {c.id}: merged_into '{c.merged_into}' は統合先になれません（事業者向けで、それ自体が統合されていない条項を指定） / must name a vendor clause that is not itself merged")
         by_id[target.id] = target.model_copy(update={"verify": _union(by_id[target.id].verify, c.verify)})
     return Library(meta=meta, clauses=tuple(by_id[c.id] for c in clauses))

@@ -85,24 +85,28 @@ def check_structure(text: str, path: Path, error: type[SpecgenError]) -> None:
         raise error(f"{path}{where}: YAML として読めません / invalid YAML ({one_line(problem, 160)})") from None
 
 
-def _control_in(data: Any, depth: int = 0) -> str | None:
-    """The first control character (other than tab and line break) in any string of `data`, as U+XXXX."""
+def _control_in(data: Any, depth: int = 0, seen: set[int] | None = None) -> str | None:
+    """The first control character (other than tab and line break) in any string of `data`, as U+XXXX.
+
+    YAML aliases make one object appear many times: each container is visited once (an alias bomb within the
+    alias limit would otherwise take exponential time)."""
     if depth > MAX_DEPTH + 2:
         return None
     if isinstance(data, str):
         s = data.replace("\t", "").replace("\n", "").replace("\r", "")
         m = _CONTROL.search(s)
         return f"U+{ord(m.group()):04X}" if m else None
-    if isinstance(data, dict):
-        for k, v in data.items():
-            found = _control_in(k, depth + 1) or _control_in(v, depth + 1)
-            if found:
-                return found
-    elif isinstance(data, list):
-        for v in data:
-            found = _control_in(v, depth + 1)
-            if found:
-                return found
+    if not isinstance(data, (dict, list)):
+        return None
+    seen = set() if seen is None else seen
+    if id(data) in seen:
+        return None
+    seen.add(id(data))
+    items = [x for kv in data.items() for x in kv] if isinstance(data, dict) else data
+    for v in items:
+        found = _control_in(v, depth + 1, seen)
+        if found:
+            return found
     return None
 
 

@@ -230,6 +230,9 @@ class Lexicon:
         A vendor legend (「A：標準」) wins; a known mark followed by words is weakened by them
         (「Yes（オプション）」「可（SSOはオプション）」「標準（有償）」 are partial).
         """
+        raw = str(value or "").strip()
+        if legend and "◎" in legend and raw[:1] == "◎":  # the vendor gave ◎ and ○ different meanings
+            return self._qualified(legend["◎"], fold_mark(raw[1:]).lower())
         key = fold_mark(value).lower().strip()
         if legend and key in legend:
             return legend[key]
@@ -250,6 +253,10 @@ class Lexicon:
                     if key.startswith(mark) and (len(key) == len(mark) or not key[len(mark)].isalnum()):
                         head, rest = self.marks[mark], key[len(mark):]
                         break
+        return self._qualified(head, rest)
+
+    def _qualified(self, head: str | None, rest: str) -> str | None:
+        """A mark followed by words: 「○（オプション）」 is partial, 「○（不可）」 unmet."""
         if head is None:
             return None
         if head == "met" and rest.strip():
@@ -268,7 +275,9 @@ class Lexicon:
         """A vendor's own code table from a legend line: 「A：標準 B：オプション D：対応不可」."""
         out: dict[str, str] = {}
         for m in self.legend_entry.finditer(text):
-            code, meaning = fold_mark(m.group(1)).lower(), m.group(2)
+            # ◎ keeps its own entry: 「◎：標準 ○：オプション」 gives the two marks different meanings
+            code = "◎" if m.group(1) == "◎" else fold_mark(m.group(1)).lower()
+            meaning = m.group(2)
             for status in ("unmet", "partial", "met"):  # 対応不可 before 対応可
                 if self.legend_status[status].search(meaning):
                     out[code] = status
