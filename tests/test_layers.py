@@ -11,7 +11,7 @@ import specgen
 ROOT = Path(specgen.__file__).parent
 # earlier layers first; modules of one layer may import each other
 LAYERS = [
-    {"__init__", "errors", "textnorm", "statuses", "resources", "progress", "lazy"},
+    {"__init__", "errors", "textnorm", "statuses", "resources", "progress", "lazy", "axes"},
     {"files"},
     {"templating"},
     {"catalog"},

@@ -7,23 +7,13 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..axes import DATA_CLASSES, SERVICES, class_rank  # noqa: F401 - re-exported with the models
+
 if TYPE_CHECKING:
     from ..spec.model import TailoringInputs
 
-DATA_CLASSES: tuple[str, ...] = ("1", "2", "3C", "3B", "3A")
-SERVICES: dict[str, str] = {
-    "genai": "生成AIサービス",
-    "cloud": "クラウドサービス",
-    "sns": "LINE等SNS公式アカウント連携システム",
-    "payment": "キャッシュレス決済（収納代行業者経由）",
-}
 DataClass = Literal["1", "2", "3C", "3B", "3A"]
 Party = Literal["vendor", "city", "scope"]
-
-
-def class_rank(data_class: str) -> int:
-    """Order of the 自治体機密性 classes: 1 < 2 < 3C < 3B < 3A."""
-    return DATA_CLASSES.index(data_class)
 
 
 class Strict(BaseModel):

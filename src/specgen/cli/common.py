@@ -16,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from ..catalog.models import DATA_CLASSES
+from ..axes import DATA_CLASSES
 from ..errors import InputFileError, SpecgenError, UsageError
 from ..textnorm import check_names  # noqa: F401 - used by the commands through this module
 
@@ -46,7 +46,7 @@ def service_option(value: str | None) -> str | None:
     """A typer callback for --service: one of the clause library's service types (the list is defined once)."""
     if value is None:
         return None
-    from ..catalog.models import SERVICES
+    from ..axes import SERVICES
 
     key = unicodedata.normalize("NFKC", value).strip().lower()
     if key not in SERVICES:
