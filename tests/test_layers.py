@@ -80,3 +80,16 @@ def test_nothing_imports_a_later_layer():
             if target in RANK and RANK[target] > RANK[here]:
                 backwards.append(f"{path.relative_to(ROOT)}:{line} imports {target}")
     assert backwards == []
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    """An officer's first run waits for every import: the CLI and its option checks load none of these."""
+    import subprocess
+    import sys
+
+    heavy = ["pydantic", "openpyxl", "docx", "numpy", "jinja2", "yaml", "specgen.scoring.pipeline", "specgen.web.app"]
+    code = ("import sys; from specgen.cli import app; from specgen.cli.common import data_class_option, service_option; "
+            "data_class_option('３Ｂ'); service_option('genai'); "
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
