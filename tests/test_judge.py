@@ -721,3 +721,16 @@ def test_an_extra_reach_or_an_access_limit_is_no_shortfall(req, remark):
     v = row_verdict(SpecItem("121", req), "○", remark)
     assert v.status == "met", (v.flags, v.reason)
     assert row_verdict(SpecItem("122", req), "○", "一部の機能はご利用いただけません。").status != "met"
+
+
+def test_paper_checks_instead_of_an_audit_and_as_an_extra():
+    assert prose_verdict(AUDIT_ONSITE, "監査につきましては、書類による確認に誠実にご協力いたします。").status == "partial"
+    assert row_verdict(AUDIT_ONSITE, "○", "実地監査を受け入れます。書面による確認にも対応します。").status == "met"
+
+
+def test_a_refusal_on_another_subject_in_a_neighbouring_sentence_does_not_count():
+    said = Unit("段落11", "貴市による実地監査を受け入れます。", "", 3)
+    other = Unit("段落11（2文目）", "運用はすべて当社の社員が担い、第三者へ業務を出すことはいたしません。", "", 3)
+    item = SpecItem("123", "本市又は本市が指定する第三者による監査(実地監査を含む)を受け入れること。")
+    v = _judge(item, Match(item, units=[(said, 0.6), (other, 0.4)]), units=[said, other])
+    assert v.status == "met", v.reason

@@ -158,8 +158,8 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
                 break
         for flag, pat, reason in topic.weakenings:
             m = pat.search(sentence)
-            if m and lex.fallback_before.search(sentence[max(0, m.start() - 30):m.start()]) \
-                    and not any(_refusal(c, req) for c in clauses):
+            if m and (lex.fallback_before.search(sentence[max(0, m.start() - 30):m.start()])
+                      or lex.besides_after.search(sentence[m.end():])) and not any(_refusal(c, req) for c in clauses):
                 continue  # a fallback offered besides what is asked (「監査が難しい場合は報告書の提出でも対応」)
             if m and not any(c.negated and pat.search(c.text) for c in clauses):
                 found.append(Finding("weakening", flag, quote(sentence, m), reason))
@@ -168,7 +168,10 @@ def read(req: Requirement, sentence: str, where: str, role: str, relevance: floa
         m = _refusal(c, req)
         # in prose, a refusal counts when it names something of this requirement (「ISMAPには登録していません」
         # is not a refusal of an ISO requirement in the same sentence)
-        if m and (focused or _shares_terms(c.text, req)):
+        # (and, where the requirement has a known subject, speaks of it: 「第三者へ業務を出すことはいたしません」
+        # refuses nothing of an audit requirement that names 第三者)
+        if m and (focused or (_shares_terms(c.text, req)
+                              and (not req.topics or any(t.about.search(sentence) for t in req.topics)))):
             found.append(Finding("refusal", "refused", quote(c.text, m), "対応できない旨の記載"))
             break
 
