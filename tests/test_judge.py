@@ -734,3 +734,9 @@ def test_a_refusal_on_another_subject_in_a_neighbouring_sentence_does_not_count(
     item = SpecItem("123", "本市又は本市が指定する第三者による監査(実地監査を含む)を受け入れること。")
     v = _judge(item, Match(item, units=[(said, 0.6), (other, 0.4)]), units=[said, other])
     assert v.status == "met", v.reason
+
+
+def test_days_of_daily_copies_are_generations():
+    item = SpecItem("124", "バックアップを日次で取得し、7世代以上保持すること。")
+    assert row_verdict(item, "○", "毎晩全データを複製し、直近5日分を保持しております。").status == "unmet"
+    assert row_verdict(item, "○", "毎日バックアップを取得し、直近14日分を保持します。").status == "met"

@@ -122,6 +122,10 @@ def extract(text: str) -> list[Quantity]:
             direction = "min"
         out.append(Quantity(value * factor, dim, direction, m.group(0).strip(), m.start(), _context(masked, m.start(), m.end()),
                             _clause(masked, m.start(), m.end())))
+        if dim == "duration" and unit.startswith("日") and masked[m.end():m.end() + 1] == "分":
+            # 「直近5日分を保持」 of daily copies is also 5 generations
+            out.append(Quantity(value, "generations", direction, m.group(0).strip() + "分", m.start(),
+                                _context(masked, m.start(), m.end()), _clause(masked, m.start(), m.end())))
     for word, hours in q.word_durations.items():
         for m in re.finditer(re.escape(word), masked):
             after = masked[m.end():m.end() + 8]
