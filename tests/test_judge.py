@@ -740,3 +740,8 @@ def test_days_of_daily_copies_are_generations():
     item = SpecItem("124", "バックアップを日次で取得し、7世代以上保持すること。")
     assert row_verdict(item, "○", "毎晩全データを複製し、直近5日分を保持しております。").status == "unmet"
     assert row_verdict(item, "○", "毎日バックアップを取得し、直近14日分を保持します。").status == "met"
+
+
+def test_not_applicable_to_a_subcontracting_condition_is_met_elsewhere_missing():
+    assert row_verdict(SUB, "該当なし").status == "met"
+    assert row_verdict(CSV, "該当なし").status == "missing"

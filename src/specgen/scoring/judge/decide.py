@@ -74,6 +74,9 @@ def _mark(row: AnswerRow | None, legend: dict[str, str]) -> str | None:
 
 
 
+_NOT_APPLICABLE = re.compile(r"^\s*(該当なし|該当無し|非該当|該当しない|対象外)\s*$")
+
+
 def _japanese(text: str) -> bool:
     return len(re.findall(r"[぀-ヿ一-龥]", text)) >= len(text) / 3
 
@@ -248,6 +251,10 @@ def judge(req: Requirement, index: int, match: Match, ctx: Context) -> Result:
 
     if match.row is None and not readings:
         return result("missing", ["not_addressed"], "該当する回答が見つからない（回答書・提案書に記載なし）")
+    if (mark == "blank" and match.row is not None and _NOT_APPLICABLE.match(match.row.mark) and req.conditional
+            and any(t.satisfied is not None for t in req.topics)):
+        # 「該当なし」 to "if you subcontract, obtain approval": the condition does not arise
+        return result("met", [], f"「{match.row.mark}」と回答：要件の前提（条件）に当たらない")
     if mark in (None, "blank") and not has_text:
         return result("missing", ["blank_answer"], "対応可否・回答が空欄")
 
