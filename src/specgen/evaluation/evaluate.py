@@ -82,14 +82,6 @@ class Cell:
             return "／".join(f"{m.reason}（{m.member}）" for m in ms)
         return self.proposal_reason
 
-    # compatibility with the first version's API
-    @property
-    def override(self) -> Override | None:
-        if not self.decision.adopted:
-            return None
-        m = next(m for m in self.decision.members if m.status == self.decision.adopted)
-        return Override(m.status, m.reason, m.member, m.source)
-
 
 @dataclass
 class VendorEval:

@@ -76,14 +76,14 @@ def _param_values(c: Clause, inp: TailoringInputs, project: Project) -> dict[str
     out = {}
     for name, p in c.params.items():
         if name in project.params:
-            value, default = project.params[name], False
+            value = project.params[name]
         else:
-            value, default = p.by_class.get(inp.data_class, p.default), True  # type: ignore[arg-type]
+            value = p.by_class.get(inp.data_class, p.default)  # type: ignore[arg-type]
             if isinstance(value, str):
                 value = value.replace("{city}", project.city_term)
         if p.adverb and isinstance(value, str):
             value = _adverb(value)
-        out[name] = {"label": p.label, "value": value, "default": default}
+        out[name] = {"label": p.label, "value": value}
     return out
 
 
