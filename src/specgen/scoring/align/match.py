@@ -88,7 +88,7 @@ def _row_text(row: AnswerRow) -> str:
 def _similarity(items: list[SpecItem], texts: list[str], sim: Similarity, mode: str) -> np.ndarray:
     """Row similarity; in combined mode embeddings are computed only for the pairs fuzzy cannot settle."""
     queries = [i.text for i in items]
-    if mode != "combined" or sim.encoder is None:
+    if mode != "combined" or not sim.has_encoder:
         return sim.matrix(queries, texts, mode)
     f = sim.matrix(queries, texts, "fuzzy")
     ri, cj = max_assignment(f)

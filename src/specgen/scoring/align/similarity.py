@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
@@ -44,16 +46,40 @@ def bigram_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
 
 
 class Similarity:
-    """Combined similarity with an embedding cache (one encoder call per distinct text)."""
+    """Combined similarity with an embedding cache (one encoder call per distinct text).
 
-    def __init__(self, encoder: Encoder | None) -> None:
-        self.encoder = encoder
+    The encoder may be given built, or as (name, factory): then it is built the first time a pair of texts needs
+    embeddings. Answer sheets whose rows fuzzy matching settles never pay for loading a model."""
+
+    def __init__(self, encoder: Encoder | None = None, *, name: str | None = None,
+                 factory: Callable[[], Encoder | None] | None = None) -> None:
+        self._encoder = encoder
+        self._factory = factory
+        self._name = name
         self._q: dict[str, np.ndarray] = {}
         self._p: dict[str, np.ndarray] = {}
 
     @property
+    def encoder(self) -> Encoder | None:
+        if self._encoder is None and self._factory is not None:
+            factory, self._factory = self._factory, None
+            self._encoder = factory()
+        return self._encoder
+
+    @property
+    def has_encoder(self) -> bool:
+        """An encoder is configured (built or not yet)."""
+        return self._encoder is not None or self._factory is not None
+
+    @property
+    def loaded(self) -> bool:
+        return self._encoder is not None
+
+    @property
     def name(self) -> str:
-        return self.encoder.name if self.encoder else "fuzzy"
+        if self._encoder is not None:
+            return self._encoder.name
+        return self._name if self._factory is not None and self._name else "fuzzy"
 
     def _embed(self, texts: list[str], query: bool) -> np.ndarray:
         cache = self._q if query else self._p
@@ -73,10 +99,10 @@ class Similarity:
 
     def matrix(self, queries: list[str], choices: list[str], mode: str = "combined") -> np.ndarray:
         """mode: combined | fuzzy | embedding."""
-        if mode == "embedding" and self.encoder:
+        if mode == "embedding" and self.has_encoder:
             return self.embedding_matrix(queries, choices)
         f = fuzzy_matrix(queries, choices)
-        if mode == "fuzzy" or not self.encoder:
+        if mode == "fuzzy" or not self.has_encoder:
             return f
         e = self.embedding_matrix(queries, choices)
         return (1 - EMBED_WEIGHT) * f + EMBED_WEIGHT * e

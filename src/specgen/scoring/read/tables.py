@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ...files.headers import HeaderNames
-from ...textnorm import compact, normalize
+from ...textnorm import normalize
 from ..vocab import lexicon
 
 ROLES = ("id", "category", "requirement", "mandatory", "answer", "remark", "evidence", "extra")
