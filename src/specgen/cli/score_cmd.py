@@ -19,6 +19,7 @@ def score(
     valid_until: str | None = typer.Option(None, "--contract-end", metavar="DATE", help="ISMAP登録がこの日まで有効か確認（例 2028-03-31、令和10年3月31日。既定：仕様の履行期間、なければ今日）/ contract end date."),
     annotate: Path | None = typer.Option(None, "--annotate", metavar="DIR", help="回答ファイルの写しに判定をコメント・色・要約シートで書き込み、このフォルダに保存（原本は変更しません）/ annotated copies of the responses."),
     questions: Path | None = typer.Option(None, "--questions", metavar="DIR", help="質問書（事業者ごとの .docx と回答欄付きの 質問書.xlsx）をこのフォルダに作成 / clarification questions per vendor."),
+    pretty: bool = typer.Option(False, "--pretty", help="JSON を字下げして書く（既定は1行で、大きな評価で速い）/ indent the JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="結果の要約を表示しない / print nothing on success."),
 ) -> None:
     """事業者の回答を採点：要件ごとに 充足・一部・不充足・記載なし と、フラグ・根拠・理由 / Score responses against a spec."""
@@ -41,8 +42,11 @@ def score(
     responses = expand_responses(response)
     report = score_with_progress(spec, responses, encoder, vendors, ismap_list, until, quiet)  # skipped files are said
     targets = [p for p in (json_out, xlsx_out, md_out) if p is not None]
+    data = report.to_dict()
     with OutputSet(targets) as out:
-        out.write_text(json_out, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        # compact by default: indenting a 100-bid × 300-requirement result took longer than scoring parts of it
+        out.write_text(json_out, json.dumps(data, ensure_ascii=False, indent=2 if pretty else None,
+                                            separators=None if pretty else (",", ":")) + "\n")
         if xlsx_out:
             from ..scoring import build_report_xlsx
 
@@ -60,7 +64,6 @@ def score(
         targets += feedback.files
     for line in merged_vendor_lines(report, len(responses)):
         err(f"specgen: {line}")
-    data = report.to_dict()
     for r in data["responses"]:
         if all(x["status"] == "missing" for x in r["results"]):
             err(f"specgen: {r['vendor']}：回答を1件も読み取れませんでした。未記入の要件確認書や仕様書ではないか確認してください。")
