@@ -17,7 +17,6 @@ from ..vocab import lexicon
 
 ROLES = ("id", "category", "requirement", "mandatory", "answer", "remark", "evidence", "extra")
 HEADER_SCAN_ROWS = 30
-HEADER_CELL_MAX = 60  # header cells are labels; a longer cell is a requirement or an answer
 _ID_RE = re.compile(r"^[A-Za-z]{0,6}[-_ ]?\d{1,4}([-_.]\d{1,4}){0,3}[A-Za-z]?$|^\(?\d{1,4}\)?$|^[A-Za-z]{1,6}-[A-Za-z0-9]{1,6}(-[A-Za-z0-9]{1,6}){0,3}$")
 
 
@@ -85,8 +84,6 @@ def find_layout(grid: list[list[str]], need_answer: bool) -> Layout | None:
             continue
         if len(roles) < 2:
             continue  # one header-like cell (「対応可否の凡例」) is not a table header
-        if any(len(v) > HEADER_CELL_MAX for v in grid[r_eff]):
-            continue  # a row holding a sentence is data: 「R007｜インシデント対応｜…を示すこと。｜必須」 names no columns
         named = frozenset(roles)
         body = grid[r_eff + 1 : r_eff + 200]
         _longest_requirement(grid[r_eff], body, roles)
@@ -95,7 +92,9 @@ def find_layout(grid: list[list[str]], need_answer: bool) -> Layout | None:
             continue
         if "requirement" not in roles and "id" not in roles:
             continue
-        score = len(roles) + (1 if "requirement" in roles else 0) + (1 if "answer" in roles else 0)
+        # columns named in the row count twice: a data row whose cells happen to read like labels
+        # (「インシデント対応」「必須」) names fewer columns than the real header above it
+        score = len(roles) + len(named) + (1 if "requirement" in roles else 0) + (1 if "answer" in roles else 0)
         if best is None or score > best.score:
             extra = _extra_columns(grid[r_eff], roles) + (_extra_columns(grid[r], roles) if r != r_eff else ())
             roles.pop("extra", None)
