@@ -15,6 +15,12 @@ EMBED_WEIGHT = 0.55
 EMBED_CHARS = 96
 
 
+def _workers(pairs: int) -> int:
+    """rapidfuzz threads: all cores for a large matrix (a 94 × 94 bigram matrix 0.19 → 0.12 s on 2 cores), one for a
+    small one, where starting threads costs more than it saves."""
+    return -1 if pairs >= 2000 else 1
+
+
 def _bigrams(s: str) -> str:
     return " ".join(s[i : i + 2] for i in range(max(1, len(s) - 1)))
 
@@ -25,9 +31,10 @@ def fuzzy_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
         return np.zeros((len(queries), len(choices)), dtype=np.float32)
     q = [compact(x) for x in queries]
     c = [compact(x) for x in choices]
+    w = _workers(len(q) * len(c))
     ratio = cdist(q, c, scorer=fuzz.ratio, dtype=np.float32)
-    partial = cdist(q, c, scorer=fuzz.partial_ratio, dtype=np.float32)
-    bigram = cdist([_bigrams(x) for x in q], [_bigrams(x) for x in c], scorer=fuzz.token_set_ratio, dtype=np.float32)
+    partial = cdist(q, c, scorer=fuzz.partial_ratio, dtype=np.float32, workers=w)
+    bigram = cdist([_bigrams(x) for x in q], [_bigrams(x) for x in c], scorer=fuzz.token_set_ratio, dtype=np.float32, workers=w)
     # partial_ratio alone over-rewards a short choice found inside a long query; damp it by the length ratio
     lq = np.array([len(x) for x in q], dtype=np.float32)[:, None]
     lc = np.array([len(x) for x in c], dtype=np.float32)[None, :]
@@ -42,7 +49,7 @@ def bigram_matrix(queries: list[str], choices: list[str]) -> np.ndarray:
         return np.zeros((len(queries), len(choices)), dtype=np.float32)
     q = [_bigrams(compact(x)) for x in queries]
     c = [_bigrams(compact(x)) for x in choices]
-    return (cdist(q, c, scorer=fuzz.token_set_ratio, dtype=np.float32) / 100.0).astype(np.float32)
+    return (cdist(q, c, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=_workers(len(q) * len(c))) / 100.0).astype(np.float32)
 
 
 class Similarity:
