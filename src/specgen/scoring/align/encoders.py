@@ -38,9 +38,10 @@ class Encoder:
 
 
 def blas_threads() -> int:
-    """BLAS threads for the encoders' forward pass. On 2 cores one thread is as fast or faster (a busy machine
-    slows a second thread more than it helps: 3.35–3.45 s vs 3.21–3.72 s for two proposals, measured); larger
-    machines get half their cores, at most 4. SPECGEN_THREADS overrides."""
+    """Threads for the encoders' forward pass: 1 on ≤ 2 cores (a busy office PC), half the cores up to 4 elsewhere;
+    SPECGEN_THREADS overrides. USE applies it only where threadpoolctl is installed (it is not a dependency, so
+    BLAS keeps its own default there); sentence-transformers applies it through torch. Not yet shown to help:
+    two proposals took 3.35–3.45 s vs 3.21–3.72 s, within the noise of a loaded machine."""
     try:
         return max(1, int(os.environ["SPECGEN_THREADS"]))
     except (KeyError, ValueError):

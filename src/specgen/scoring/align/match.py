@@ -97,7 +97,8 @@ def _similarity(items: list[SpecItem], texts: list[str], sim: Similarity, mode: 
     open_j = sorted(set(range(len(texts))) - {j for _, j in settled})
     s = f.copy()
     if open_i and open_j:
-        sub = sim.matrix([queries[i] for i in open_i], [texts[j] for j in open_j], "combined")
+        sub = sim.matrix([queries[i] for i in open_i], [texts[j] for j in open_j], "combined",
+                         fuzzy=f[np.ix_(open_i, open_j)])  # the fuzzy part is already known: not computed twice
         s[np.ix_(open_i, open_j)] = sub
     return s
 

@@ -104,11 +104,11 @@ class Similarity:
         cos = self._embed([q[:EMBED_CHARS] for q in queries], True) @ self._embed([c[:EMBED_CHARS] for c in choices], False).T
         return self.encoder.scaled(cos).astype(np.float32)
 
-    def matrix(self, queries: list[str], choices: list[str], mode: str = "combined") -> np.ndarray:
-        """mode: combined | fuzzy | embedding."""
+    def matrix(self, queries: list[str], choices: list[str], mode: str = "combined", fuzzy: np.ndarray | None = None) -> np.ndarray:
+        """mode: combined | fuzzy | embedding. `fuzzy`: the fuzzy scores of these pairs when already computed."""
         if mode == "embedding" and self.has_encoder:
             return self.embedding_matrix(queries, choices)
-        f = fuzzy_matrix(queries, choices)
+        f = fuzzy if fuzzy is not None else fuzzy_matrix(queries, choices)
         if mode == "fuzzy" or not self.has_encoder:
             return f
         e = self.embedding_matrix(queries, choices)
